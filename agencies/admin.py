@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdministrativeUnit, Agency, CalendarDay, Membership
+
+admin.site.site_header = _("civic-portal administration")
+admin.site.site_title = _("civic-portal")
+admin.site.index_title = _("Reference data and users")
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["level", "kind"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "unit", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+    list_select_related = ["unit", "parent"]
+    autocomplete_fields = ["unit", "parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    list_select_related = ["user", "agency"]
+    autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name", "legal_basis"]
+    list_filter = ["kind"]
+    search_fields = ["name", "legal_basis"]
+    date_hierarchy = "date"

@@ -1,0 +1,224 @@
+"""The working-day calendar: Vietnamese public holidays, weekends and admin-entered swaps.
+
+`add_days()` is the one function every legal clock uses. It returns the due date
+with the facts a page needs to explain it: days counted, days skipped and why,
+and whether a calendar-day deadline was moved off a day off.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import holidays
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+WEEKEND = "weekend"
+HOLIDAY = "holiday"
+EXTRA_DAY_OFF = "extra_day_off"
+
+
+@lru_cache(maxsize=4)
+def _public_holidays(language: str) -> holidays.HolidayBase:
+    # The package expands to new years lazily as dates are looked up.
+    return holidays.country_holidays("VN", language=language)
+
+
+def _holiday_language() -> str:
+    return "en_US" if (get_language() or "vi").startswith("en") else "vi"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    day: date
+    reason: str  # WEEKEND, HOLIDAY or EXTRA_DAY_OFF
+    name: str = ""
+
+    def label(self) -> str:
+        if self.reason == WEEKEND:
+            return _("weekend")
+        if self.reason == HOLIDAY:
+            return _public_holidays(_holiday_language()).get(self.day) or self.name
+        return self.name or _("day off")
+
+
+class WorkCalendar:
+    """Answers whether a day is worked, for a range of dates, with one query."""
+
+    def __init__(self, overrides: dict[date, tuple[str, str]] | None = None) -> None:
+        # date -> (CalendarDay.Kind value, name)
+        self.overrides = overrides or {}
+
+    @classmethod
+    def load(cls, start: date, end: date) -> WorkCalendar:
+        from .models import CalendarDay
+
+        rows = CalendarDay.objects.filter(date__range=(start, end)).values_list(
+            "date", "kind", "name"
+        )
+        return cls({d: (kind, name) for d, kind, name in rows})
+
+    def non_working_reason(self, day: date) -> Skipped | None:
+        override = self.overrides.get(day)
+        if override is not None:
+            kind, name = override
+            return None if kind == "work" else Skipped(day, EXTRA_DAY_OFF, name)
+        public = _public_holidays("vi")
+        if day in public:
+            return Skipped(day, HOLIDAY, public.get(day) or "")
+        if public.is_working_day(day):
+            return None
+        return Skipped(day, WEEKEND)
+
+    def is_working_day(self, day: date) -> bool:
+        return self.non_working_reason(day) is None
+
+
+def _calendar_for(start: date, days: int, calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is not None:
+        return calendar
+    # Generous window: two weeks of holidays can hide inside any stretch (Tết).
+    span = days * 2 + 30
+    return WorkCalendar.load(start - timedelta(days=span), start + timedelta(days=span))
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A computed deadline and the facts that explain it."""
+
+    start: date
+    days: int
+    working: bool
+    due: date
+    skipped: tuple[Skipped, ...] = field(default=())
+    shifted_from: date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "working": self.working,
+            "due": self.due.isoformat(),
+            "skipped": [[s.day.isoformat(), s.reason, s.name] for s in self.skipped],
+            "shifted_from": self.shifted_from.isoformat() if self.shifted_from else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DueDate:
+        return cls(
+            start=date.fromisoformat(data["start"]),
+            days=int(data["days"]),
+            working=bool(data["working"]),
+            due=date.fromisoformat(data["due"]),
+            skipped=tuple(
+                Skipped(date.fromisoformat(d), reason, name)
+                for d, reason, name in data.get("skipped", [])
+            ),
+            shifted_from=(
+                date.fromisoformat(data["shifted_from"]) if data.get("shifted_from") else None
+            ),
+        )
+
+    def explain(self) -> str:
+        """One sentence a citizen or an official can read, in the active language."""
+        if self.working:
+            counted = ngettext(
+                "%(days)d working day counted from the day after %(start)s",
+                "%(days)d working days counted from the day after %(start)s",
+                self.days,
+            )
+        else:
+            counted = ngettext(
+                "%(days)d calendar day counted from the day after %(start)s",
+                "%(days)d calendar days counted from the day after %(start)s",
+                self.days,
+            )
+        parts = [counted % {"days": self.days, "start": date_format(self.start, "d/m/Y")}]
+        named = [s for s in self.skipped if s.reason != WEEKEND]
+        weekends = len(self.skipped) - len(named)
+        if weekends:
+            parts.append(
+                ngettext("%(n)d weekend day skipped", "%(n)d weekend days skipped", weekends)
+                % {"n": weekends}
+            )
+        if named:
+            listed = ", ".join(f"{date_format(s.day, 'd/m')} ({s.label()})" for s in named)
+            parts.append(_("days off skipped: %(days)s") % {"days": listed})
+        if self.shifted_from:
+            parts.append(
+                _(
+                    "the last day, %(day)s, is a day off, so the deadline moves to the next working day"
+                )
+                % {"day": date_format(self.shifted_from, "d/m/Y")}
+            )
+        return "; ".join(parts) + "."
+
+
+def add_days(
+    start: date, days: int, *, working: bool, calendar: WorkCalendar | None = None
+) -> DueDate:
+    """Add `days` working or calendar days to `start`; counting starts the next day.
+
+    A calendar-day period whose last day is a day off ends on the next working day
+    (Civil Code 2015, art. 148(5)).
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cal = _calendar_for(start, days, calendar)
+    skipped: list[Skipped] = []
+    day = start
+    if working:
+        counted = 0
+        while counted < days:
+            day += timedelta(days=1)
+            reason = cal.non_working_reason(day)
+            if reason is None:
+                counted += 1
+            else:
+                skipped.append(reason)
+        return DueDate(start, days, True, day, tuple(skipped))
+    day = start + timedelta(days=days)
+    shifted_from = None
+    if days:
+        reason = cal.non_working_reason(day)
+        while reason is not None:
+            shifted_from = shifted_from or day
+            skipped.append(reason)
+            day += timedelta(days=1)
+            reason = cal.non_working_reason(day)
+    return DueDate(start, days, False, day, tuple(skipped), shifted_from)
+
+
+def subtract_working_days(end: date, days: int, *, calendar: WorkCalendar | None = None) -> date:
+    """The date from which at most `days` working days remain until `end`."""
+    cal = calendar or WorkCalendar.load(end - timedelta(days=days * 2 + 30), end)
+    day = end
+    counted = 0
+    while counted < days:
+        if cal.is_working_day(day):
+            counted += 1
+        day -= timedelta(days=1)
+    return day
+
+
+def working_days_between(first: date, last: date, *, calendar: WorkCalendar | None = None) -> int:
+    """Working days in the half-open range (first, last]."""
+    if last <= first:
+        return 0
+    cal = calendar or WorkCalendar.load(first, last)
+    return sum(
+        1
+        for offset in range(1, (last - first).days + 1)
+        if cal.is_working_day(first + timedelta(days=offset))
+    )
+
+
+def long_overdue_after(due: DueDate, *, calendar: WorkCalendar | None = None) -> date:
+    """A clock is long overdue once it is past due by half its period again."""
+    half = math.ceil(due.days / 2)
+    return add_days(due.due, half, working=due.working, calendar=calendar).due

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Web + Celery worker + beat for `make run`; Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+mkdir -p var/broker var/broker-control var/mail var/log
+export DEBUG="${DEBUG:-1}"
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+"$PY" -m celery -A civic_portal worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+pids+=($!)
+"$PY" -m celery -A civic_portal beat --loglevel=INFO >var/log/beat.log 2>&1 &
+pids+=($!)
+
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+echo
+echo "civic-portal is running at http://$HOST:$PORT/"
+echo "  staff pages:  http://$HOST:$PORT/staff/   Django admin: http://$HOST:$PORT/admin/"
+echo "  e-mails are written to var/mail/, worker and beat logs to var/log/"
+echo "  demo logins are printed above (password demo-2026); Ctrl-C stops everything."
+echo
+"$PY" manage.py runserver "$HOST:$PORT" --noreload &
+pids+=($!)
+wait -n "${pids[@]}"

@@ -1,0 +1,24 @@
+"""Build the demo province: its directory, then each case app's demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agencies.demo import demo_logins, seed_directory
+
+
+class Command(BaseCommand):
+    help = "Create the demo province (Ninh Bình) with one user per role. Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            directory = seed_directory()
+        self.stdout.write(
+            f"Demo province: {directory.province.name} — {len(directory.agencies)} agencies."
+        )
+        self.stdout.write("Demo logins (username / password):")
+        for username, password, what in demo_logins():
+            self.stdout.write(f"  {username:<12} {password:<10} {what}")

@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+from agencies.models import Role
+from tests.factories import AgencyFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_speaks_vietnamese_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.content.decode()
+    assert "Gửi đơn" in response.content.decode()
+
+
+def test_the_language_switch_turns_the_site_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+    assert "Send a petition" in response.content.decode()
+
+
+def test_the_staff_landing_needs_a_login(client):
+    response = client.get(reverse("agencies:staff_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_handler_logs_in_and_sees_their_agency_and_role(client):
+    agency = AgencyFactory(name="Sở Nông nghiệp và Môi trường")
+    user = member(Role.HANDLER, agency, username="hoa")
+    response = client.post(
+        reverse("login"), {"username": "hoa", "password": "mat-khau-thu-nghiem"}, follow=True
+    )
+    body = response.content.decode()
+    assert response.wsgi_request.user == user
+    assert "Sở Nông nghiệp và Môi trường" in body
+    assert "Cán bộ xử lý" in body
+
+
+def test_a_wrong_password_says_so_in_vietnamese(client):
+    member(Role.HANDLER, username="hoa")
+    response = client.post(reverse("login"), {"username": "hoa", "password": "sai"})
+    assert response.status_code == 200
+    assert "mật khẩu chính xác" in response.content.decode()
+
+
+def test_healthz_reports_the_database_and_the_broker(client):
+    response = client.get("/healthz")
+    data = response.json()
+    assert data["database"]["ok"] is True
+    assert data["broker"]["ok"] is True
+    assert response.status_code == 200
+
+
+def test_the_admin_index_is_in_vietnamese(admin_client):
+    response = admin_client.get("/admin/")
+    assert "Quản trị civic-portal" in response.content.decode()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Agency, CalendarDay, Membership
+from .models import AdministrativeUnit, Agency, CalendarDay, DeadlinePolicy, Membership
 
 admin.site.site_header = _("civic-portal administration")
 admin.site.site_title = _("civic-portal")
@@ -48,3 +48,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "legal_basis"]
     date_hierarchy = "date"
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "key",
+        "name",
+        "days",
+        "working_days",
+        "complex_days",
+        "remote_days",
+        "extension_days",
+        "max_extensions",
+        "effective_from",
+        "legal_basis",
+    ]
+    list_filter = ["key", "working_days"]
+    search_fields = ["key", "name", "legal_basis"]

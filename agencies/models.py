@@ -166,3 +166,57 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}: {self.name}"
+
+
+class DeadlinePolicy(models.Model):
+    """One legal clock's length, as data: the row in force on the trigger date applies.
+
+    Keys name a clock (``petition.handling``, ``complaint1.resolution``, ``voter.answer``…);
+    the case apps own the meaning, this table only the numbers and their legal basis.
+    """
+
+    key = models.CharField(_("clock"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    days = models.PositiveSmallIntegerField(_("days"))
+    working_days = models.BooleanField(
+        _("working days"), default=True, help_text=_("Unticked: calendar days.")
+    )
+    complex_days = models.PositiveSmallIntegerField(_("days if complex"), null=True, blank=True)
+    remote_days = models.PositiveSmallIntegerField(
+        _("days in a remote area"), null=True, blank=True
+    )
+    complex_remote_days = models.PositiveSmallIntegerField(
+        _("days if complex and remote"), null=True, blank=True
+    )
+    extension_days = models.PositiveSmallIntegerField(
+        _("days per extension"), null=True, blank=True
+    )
+    max_extensions = models.PositiveSmallIntegerField(_("maximum extensions"), default=0)
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("'due soon' from (working days left)"), default=3
+    )
+    effective_from = models.DateField(_("effective from"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        ordering = ["key", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="unique_policy_key_effective_from"
+            )
+        ]
+
+    def __str__(self) -> str:
+        unit = _("working days") if self.working_days else _("calendar days")
+        return f"{self.name}: {self.days} {unit} ({self.effective_from:%d/%m/%Y})"
+
+    def days_for(self, *, complex_case: bool = False, remote: bool = False) -> int:
+        if complex_case and remote and self.complex_remote_days:
+            return self.complex_remote_days
+        if complex_case and self.complex_days:
+            return self.complex_days
+        if remote and self.remote_days:
+            return self.remote_days
+        return self.days

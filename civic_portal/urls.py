@@ -17,6 +17,9 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("agencies.urls")),
+    path("", include("petitions.urls")),
+    path("", include("recommendations.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

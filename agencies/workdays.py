@@ -194,15 +194,22 @@ def add_days(
     return DueDate(start, days, False, day, tuple(skipped), shifted_from)
 
 
-def subtract_working_days(end: date, days: int, *, calendar: WorkCalendar | None = None) -> date:
-    """The date from which at most `days` working days remain until `end`."""
+def subtract_working_days(
+    end: date, days: int, *, calendar: WorkCalendar | None = None
+) -> date:
+    """The first date from which at most `days` working days remain until `end`.
+
+    That is the `days`-th working day before `end`: from it, exactly `days` working
+    days lie in (date, end]; a weekend just before it would leave the same count,
+    but the working day is the one an official sees the warning on.
+    """
     cal = calendar or WorkCalendar.load(end - timedelta(days=days * 2 + 30), end)
     day = end
     counted = 0
     while counted < days:
+        day -= timedelta(days=1)
         if cal.is_working_day(day):
             counted += 1
-        day -= timedelta(days=1)
     return day
 
 

@@ -235,6 +235,26 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "agencies.tasks.calendar_warmup",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every minute: send the e-mails still pending in the outbox (broker outage, failed
+    # try now due again, a worker killed mid-send); a run nobody picks up within the
+    # minute is dropped, the next one does the same work.
+    "notifications-resend-pending": {
+        "task": "notifications.tasks.resend_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Every 15 minutes: petition deadline reminders (due soon, due today, overdue, long
+    # overdue); each step is claimed once, so overlapping runs are harmless.
+    "petitions-reminders": {
+        "task": "petitions.tasks.send_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    # Every night at 00:30: close resolved petitions whose decision has taken effect.
+    "petitions-close-effective": {
+        "task": "petitions.tasks.close_due_petitions",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------

@@ -75,3 +75,36 @@ def member(role: str, agency: Agency | None = None, **user_fields: object) -> ob
         role=role, agency=agency or AgencyFactory(), user=UserFactory(**user_fields)
     )
     return membership.user
+
+
+# --- petitions ------------------------------------------------------------------------
+# Petitions are made through the real service so every one has its events and clocks.
+
+
+def submit_petition(
+    *,
+    agency: Agency | None = None,
+    kind: str = "complaint",
+    actor: object = "citizen",
+    name: str = "Nguyễn Văn An",
+    email: str = "an.nv@example.vn",
+    **overrides: object,
+):
+    from petitions.identity import Identity
+    from petitions.services import petition_submit
+
+    fields: dict[str, object] = {
+        "subject": "Khiếu nại quyết định thu hồi đất nông nghiệp",
+        "content": "Gia đình tôi không đồng ý với quyết định thu hồi đất số 123/QĐ-UBND.",
+        "field": "land",
+    }
+    fields.update(overrides)
+    return petition_submit(
+        actor=actor,
+        kind=kind,
+        handling_agency=agency or AgencyFactory(),
+        identity=Identity(
+            name=name, email=email, address="Thôn Đông, xã Gia Viễn", phone="0912345678"
+        ),
+        **fields,
+    )

@@ -1,0 +1,388 @@
+"""Every write to the outbox: creating notices, delivering them, marking them read.
+
+Delivery is claimed row by row with a guarded UPDATE (healthchecks' sendalerts), so
+the on-commit task, its retries and any number of resend sweeps can race for a row
+and only one of them sends it. A claim is a lease: if its worker dies, the lease runs
+out and the next sweep sends the row again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import Notice, NotificationPreference
+from .rendering import render_notice
+from .selectors import language_of, supported_language
+
+logger = logging.getLogger(__name__)
+
+# Tries per e-mail before it is marked failed; with the delays below the last one
+# happens about 2 h 40 min after the first, enough to ride out an SMTP outage.
+MAX_ATTEMPTS = 6
+FIRST_RETRY_SECONDS = 30
+# How long a delivery owns a row. Far above EMAIL_TIMEOUT, so a slow but live send is
+# never taken over; a dead worker's row is sent again this long after it died.
+CLAIM_SECONDS = 300
+# Rows one sweep run handles; the task queues another run when it hits the limit.
+SWEEP_LIMIT = 200
+# The caller's part of the key; recipient and channel are appended to it.
+CALLER_KEY_MAX_LENGTH = 200
+# Publishing must not hold a citizen's request hostage to a dead broker.
+BROKER_TIMEOUT_SECONDS = 2
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+
+CHANNELS: tuple[str, ...] = (Notice.Channel.EMAIL, Notice.Channel.IN_APP)
+
+
+class DeliveryOutcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    # Already sent or failed, not yet due, or owned by another worker: nothing done.
+    NOT_CLAIMED = "not_claimed"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: DeliveryOutcome
+    retry_in: int = 0
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait after the `attempts`-th failure: 30 s, 2, 8, 32 min, 2 h 8 min."""
+    return FIRST_RETRY_SECONDS * 4 ** max(attempts - 1, 0)
+
+
+# --- creating notices ----------------------------------------------------------------
+
+
+def _recipient_part(*, user: Any, email: str) -> str:
+    if user is not None:
+        return f"u{user.pk}"
+    # The address itself could overflow the key and would spread it into every index.
+    return "e" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
+def notify(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    user: Any = None,
+    email: str | None = None,
+    channels: Sequence[str] = CHANNELS,
+    url: str = "",
+    language: str | None = None,
+) -> list[Notice]:
+    """Put a message for one recipient in the outbox, once per key; return the new rows.
+
+    `key` names the event ("petition:42:handling:due_soon"); the recipient and the
+    channel are appended, so calling again with the same key creates nothing. E-mails
+    are queued after the caller's transaction commits; a broker outage leaves them
+    pending for the resend sweep and never raises here.
+    """
+    if user is not None and email:
+        raise ValueError("notify() takes a user or an e-mail address, not both.")
+    unknown = set(channels) - set(CHANNELS)
+    if unknown:
+        raise ValueError(f"Unknown notice channels: {sorted(unknown)}")
+    if not key or len(key) > CALLER_KEY_MAX_LENGTH:
+        raise ValueError(f"A notice key must be 1–{CALLER_KEY_MAX_LENGTH} characters long.")
+
+    address = (email or (user.email if user is not None else "") or "").strip()
+    recipient = _recipient_part(user=user, email=address)
+    planned: dict[str, dict[str, Any]] = {}
+    for channel in dict.fromkeys(channels):
+        if channel == Notice.Channel.IN_APP and user is None:
+            continue  # a citizen has no account, hence no bell
+        if channel == Notice.Channel.EMAIL and not address:
+            logger.info("notice %s: no e-mail address, e-mail skipped", key)
+            continue
+        planned[f"{key}:{recipient}:{channel}"] = {
+            "channel": channel,
+            "email": address if channel == Notice.Channel.EMAIL else "",
+        }
+    if not planned:
+        return []
+    # Reminder sweeps call notify() on every run: answer repeats with one query and
+    # without rendering anything.
+    existing = set(Notice.objects.filter(key__in=planned).order_by().values_list("key", flat=True))
+    todo = {full_key: row for full_key, row in planned.items() if full_key not in existing}
+    if not todo:
+        return []
+
+    language = supported_language(language) if language or user is None else language_of(user=user)
+    if user is not None:
+        # The base layouts greet by name; a caller may still pass its own.
+        context = {"recipient_name": user.get_full_name(), **context}
+    rendered = render_notice(template=template, context=context, language=language, url=url)
+    now = timezone.now()
+    created: list[Notice] = []
+    for full_key, row in todo.items():
+        in_app = row["channel"] == Notice.Channel.IN_APP
+        # get_or_create inserts in a savepoint and reads back on IntegrityError, so two
+        # processes notifying at once end with one row and one "created".
+        notice, was_created = Notice.objects.get_or_create(
+            key=full_key,
+            defaults={
+                "kind": kind,
+                "channel": row["channel"],
+                "user": user,
+                "email": row["email"],
+                "language": language,
+                "subject": rendered.subject,
+                "body_text": rendered.text,
+                "body_html": rendered.html,
+                "url": url,
+                # The bell shows an in-app notice as soon as the row exists.
+                "status": Notice.Status.SENT if in_app else Notice.Status.PENDING,
+                "sent_at": now if in_app else None,
+                "next_attempt_at": now,
+            },
+        )
+        if was_created:
+            created.append(notice)
+            if not in_app:
+                transaction.on_commit(partial(queue_delivery, notice_id=notice.pk), robust=True)
+    return created
+
+
+def queue_delivery(*, notice_id: int) -> bool:
+    """Hand an e-mail to a worker. False (and a warning) when the broker is unreachable:
+    the row stays pending and the resend sweep sends it once the broker is back."""
+    from .tasks import deliver_notice  # tasks import this module
+
+    app = deliver_notice.app
+    try:
+        if app.conf.task_always_eager:
+            deliver_notice.apply_async(args=[notice_id])
+            return True
+        # One quick try to connect and one immediate retry to publish (a pooled
+        # connection may predate a broker restart): kombu's defaults keep trying for
+        # seconds, which a citizen's request cannot afford.
+        with app.pool.acquire(block=True, timeout=BROKER_TIMEOUT_SECONDS) as connection:
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS
+            )
+            deliver_notice.apply_async(
+                args=[notice_id], connection=connection, retry=True, retry_policy=PUBLISH_RETRY
+            )
+    except Exception:  # any broker or transport error: the sweep is the fallback
+        logger.warning(
+            "notice %s: delivery not queued (broker unreachable?); "
+            "left pending for the resend sweep",
+            notice_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+# --- delivering e-mails ----------------------------------------------------------------
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(
+        status=Notice.Status.PENDING, channel=Notice.Channel.EMAIL, next_attempt_at__lte=now
+    ) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+
+
+def _claim(*, notice_id: int, now: datetime) -> uuid.UUID | None:
+    """Take the row if it is still due and unclaimed; the token proves the claim later."""
+    token = uuid.uuid4()
+    # Counting attempts at claim time means a message that kills its worker every time
+    # still ends as "failed" instead of looping for ever.
+    claimed = Notice.objects.filter(_claimable(now), pk=notice_id).update(
+        claim_token=token,
+        claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+        attempts=F("attempts") + 1,
+    )
+    return token if claimed else None
+
+
+def _claim_next_due() -> tuple[int, uuid.UUID | None] | None:
+    """Claim the oldest due row: (id, token), (id, None) for a lost race, None if idle."""
+    now = timezone.now()
+    with transaction.atomic():
+        # SKIP LOCKED spreads concurrent sweepers over different rows on PostgreSQL
+        # (SQLite ignores it); the guarded UPDATE is what makes the claim exclusive.
+        notice_id = (
+            Notice.objects.filter(_claimable(now))
+            .order_by("next_attempt_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)
+            .first()
+        )
+        if notice_id is None:
+            return None
+        return notice_id, _claim(notice_id=notice_id, now=now)
+
+
+def _message_id(notice: Notice) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    # Stable across retries: should a crash make us send twice, mail clients see one
+    # message.
+    return f"<notice-{notice.pk}.{notice.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def email_message(notice: Notice) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=notice.subject,
+        body=notice.body_text,
+        to=[notice.email],
+        headers={
+            "Message-ID": _message_id(notice),
+            # RFC 3834: no out-of-office replies to a robot.
+            "Auto-Submitted": "auto-generated",
+            "X-Civic-Notice": str(notice.pk),
+        },
+    )
+    if notice.body_html:
+        message.attach_alternative(notice.body_html, "text/html")
+    return message
+
+
+def _release(*, notice_id: int, token: uuid.UUID, **fields: Any) -> bool:
+    updated = Notice.objects.filter(pk=notice_id, claim_token=token).update(
+        claimed_until=None, claim_token=None, **fields
+    )
+    if not updated:
+        # Only possible when a send outlived CLAIM_SECONDS and another worker took over.
+        logger.error("notice %s: claim lost before it was released", notice_id)
+    return bool(updated)
+
+
+def _record_failure(*, notice: Notice, token: uuid.UUID, error: Exception) -> Delivery:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    # A refused recipient will be refused again: retrying only delays the admin's view.
+    permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
+    if permanent or notice.attempts >= MAX_ATTEMPTS:
+        _release(notice_id=notice.pk, token=token, status=Notice.Status.FAILED, last_error=message)
+        logger.error(
+            "notice %s: gave up after %s attempt(s): %s", notice.pk, notice.attempts, message
+        )
+        return Delivery(DeliveryOutcome.FAILED)
+    delay = retry_delay(notice.attempts)
+    _release(
+        notice_id=notice.pk,
+        token=token,
+        last_error=message,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+    logger.warning(
+        "notice %s: attempt %s failed, next in %s s: %s", notice.pk, notice.attempts, delay, message
+    )
+    return Delivery(DeliveryOutcome.RETRY, retry_in=delay)
+
+
+def _send_claimed(*, notice_id: int, token: uuid.UUID) -> Delivery:
+    notice = Notice.objects.get(pk=notice_id)
+    if notice.attempts > MAX_ATTEMPTS:
+        # Earlier attempts died with their workers; stop before the message kills more.
+        _release(
+            notice_id=notice_id,
+            token=token,
+            status=Notice.Status.FAILED,
+            last_error=notice.last_error or "The worker stopped during every attempt.",
+        )
+        return Delivery(DeliveryOutcome.FAILED)
+    try:
+        email_message(notice).send(fail_silently=False)
+    except Exception as error:  # SMTP, DNS, TLS or socket: all mean "not sent"
+        return _record_failure(notice=notice, token=token, error=error)
+    _release(
+        notice_id=notice_id,
+        token=token,
+        status=Notice.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+    )
+    return Delivery(DeliveryOutcome.SENT)
+
+
+def notice_deliver(*, notice_id: int) -> Delivery:
+    """Send one pending e-mail if it is due and nobody else is sending it."""
+    token = _claim(notice_id=notice_id, now=timezone.now())
+    if token is None:
+        return Delivery(DeliveryOutcome.NOT_CLAIMED)
+    return _send_claimed(notice_id=notice_id, token=token)
+
+
+def notice_deliver_due(*, limit: int = SWEEP_LIMIT) -> int:
+    """The resend sweep: claim and send due rows one at a time, at most `limit` of them.
+
+    Returns how many rows it claimed. Never loads more than one row into memory, and
+    any number of sweeps may run at once.
+    """
+    claimed = 0
+    for _ in range(limit):
+        claim = _claim_next_due()
+        if claim is None:
+            break
+        notice_id, token = claim
+        if token is None:
+            continue  # another sweeper took it between our SELECT and UPDATE
+        _send_claimed(notice_id=notice_id, token=token)
+        claimed += 1
+    return claimed
+
+
+def notices_send_again(*, notice_ids: Iterable[int]) -> int:
+    """Put e-mails back in the queue (the admin's "send again"); returns how many."""
+    now = timezone.now()
+    ids = list(
+        Notice.objects.filter(pk__in=list(notice_ids), channel=Notice.Channel.EMAIL)
+        .exclude(claimed_until__gte=now)  # being sent right now
+        .values_list("id", flat=True)
+    )
+    Notice.objects.filter(pk__in=ids).update(
+        status=Notice.Status.PENDING, attempts=0, next_attempt_at=now, sent_at=None
+    )
+    for notice_id in ids:
+        transaction.on_commit(partial(queue_delivery, notice_id=notice_id), robust=True)
+    return len(ids)
+
+
+# --- the bell --------------------------------------------------------------------------
+
+
+def notice_mark_read(*, user: Any, notice_id: int) -> Notice:
+    """Mark one of the user's in-app notices read; raises Notice.DoesNotExist if not theirs."""
+    notice = Notice.objects.get(pk=notice_id, user=user, channel=Notice.Channel.IN_APP)
+    if notice.read_at is None:
+        now = timezone.now()
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now)
+        notice.read_at = now
+    return notice
+
+
+def notices_mark_all_read(*, user: Any) -> int:
+    """Mark every unread in-app notice of the user read; returns how many."""
+    return Notice.objects.filter(
+        user=user, channel=Notice.Channel.IN_APP, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def preference_set_language(*, user: Any, language: str) -> NotificationPreference:
+    """Choose the language the user's future notices are written in."""
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"language": supported_language(language)}
+    )
+    return preference

@@ -1,0 +1,331 @@
+"""Forms for citizens and officials. Validation messages appear beside each field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import AdministrativeUnit, Agency
+
+from .identity import CODE_LENGTH
+from .models import OUTCOMES_BY_KIND, Channel, Field, Kind, NotAcceptedReason, Outcome
+from .presentation import KIND_EXPLANATIONS
+from .uploads import MAX_FILES, CheckedFile, check_files
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes so templates stay simple."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django docs: 'Uploading multiple files')."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        return check_files(files)
+
+
+def _communes() -> Any:
+    # Communes of the provinces this portal serves: those that have agencies.
+    provinces = Agency.objects.filter(is_active=True).values("province_id")
+    return AdministrativeUnit.objects.filter(
+        level=AdministrativeUnit.Level.COMMUNE, parent_id__in=provinces
+    ).order_by("name")
+
+
+class AttachmentsMixin(forms.Form):
+    files = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG or DOCX; at most %(n)d files of 10 MB each.")
+        % {"n": MAX_FILES},
+    )
+
+
+class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
+    kind = forms.ChoiceField(label=_("Kind of petition"), choices=Kind.choices)
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    handling_agency = forms.ModelChoiceField(
+        label=_("Agency you are writing to"),
+        queryset=Agency.objects.none(),
+        help_text=_("If you are not sure, choose the People's Committee of your commune."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune concerned"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(
+        label=_("Content"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=20,
+        max_length=20000,
+        help_text=_("What happened, when and where, who is involved, and what you ask for."),
+    )
+    name = forms.CharField(label=_("Full name"), max_length=120)
+    phone = forms.RegexField(
+        label=_("Phone number"),
+        regex=r"^\+?[0-9 .-]{8,15}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("We will tell you by e-mail when your case moves."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=300)
+    id_number = forms.RegexField(
+        label=_("Citizen ID number"),
+        regex=r"^[0-9]{9,12}$",
+        required=False,
+        error_messages={"invalid": _("A citizen ID number has 9 or 12 digits.")},
+    )
+    co_signers = forms.CharField(
+        label=_("Other signatories"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a petition signed by several people: one name per line."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handling_agency"].queryset = self.agency_queryset()
+        self.fields["commune"].queryset = _communes()
+
+    def agency_queryset(self) -> Any:
+        return Agency.objects.filter(is_active=True).order_by("name")
+
+    def co_signer_list(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data.get("co_signers", "").splitlines()
+            if line.strip()
+        ][:500]
+
+
+class SubmitForm(PetitionFormBase):
+    """The citizen's online form."""
+
+    truthful = forms.BooleanField(
+        label=_("I declare that the content of this petition is true."),
+        error_messages={"required": _("Please confirm that the content is true.")},
+    )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect(attrs={"class": "form-check-input"})
+        self.fields["kind"].choices = Kind.choices
+        self.kind_help = KIND_EXPLANATIONS
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Your submission could not be accepted."))
+        return ""
+
+
+class RecordForm(PetitionFormBase):
+    """A handler records a petition received in person or by post."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Channel.IN_PERSON, Channel.IN_PERSON.label),
+            (Channel.POST, Channel.POST.label),
+            (Channel.FORWARDED, Channel.FORWARDED.label),
+        ],
+    )
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    is_remote_area = forms.BooleanField(label=_("Remote or disadvantaged area"), required=False)
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        self._agencies = agencies
+        super().__init__(*args, **kwargs)
+        self.fields["address"].required = False
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Leave empty for an anonymous letter.")
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def agency_queryset(self) -> Any:
+        return self._agencies
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date received cannot be in the future."))
+        return value
+
+
+class TrackForm(BootstrapMixin, forms.Form):
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"placeholder": "KN-2026-000123", "autocapitalize": "characters"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=CODE_LENGTH + 4,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+
+class AddInformationForm(BootstrapMixin, AttachmentsMixin):
+    text = forms.CharField(
+        label=_("Information to add"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class WithdrawForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that a withdrawn petition is no longer handled."),
+        error_messages={"required": _("Please confirm that you want to withdraw.")},
+    )
+
+
+class AppealForm(BootstrapMixin, AttachmentsMixin):
+    content = forms.CharField(
+        label=_("Why do you disagree with the decision?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+    )
+
+
+# --- staff action forms --------------------------------------------------------------
+
+
+class NoteForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RequiredNoteForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(NoteForm):
+    is_complex = forms.BooleanField(label=_("Complex case (longer legal period)"), required=False)
+
+
+class TransferForm(NoteForm):
+    to_agency = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none())
+
+    def __init__(self, *args: Any, petition: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = Agency.objects.filter(is_active=True).order_by("name")
+        if petition is not None:
+            qs = qs.exclude(pk=petition.handling_agency_id)
+        self.fields["to_agency"].queryset = qs
+
+
+class GuideForm(BootstrapMixin, forms.Form):
+    guided_to = forms.CharField(
+        label=_("Where the citizen should submit, and how"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NotAcceptForm(NoteForm):
+    reason = forms.ChoiceField(label=_("Legal reason"), choices=NotAcceptedReason.choices)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+
+
+class ExtendForm(DecisionForm):
+    especially_complex = forms.BooleanField(
+        label=_("Especially complex (denunciations: allows a second extension)"), required=False
+    )
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    decision_number = forms.CharField(label=_("Decision or conclusion number"), max_length=60)
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    result_summary = forms.CharField(
+        label=_("Result, as the citizen will read it"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, petition: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if petition is not None:
+            allowed = OUTCOMES_BY_KIND[Kind(petition.kind)]
+            self.fields["outcome"].choices = [(o.value, o.label) for o in allowed]
+
+
+class AssignForm(BootstrapMixin, forms.Form):
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, handlers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["handler"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class RevealForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Why you need to see the identity (recorded)"), max_length=300)
+
+
+class StaffAppealForm(AppealForm):
+    to_agency = forms.ModelChoiceField(
+        label=_("Agency resolving the second round"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        help_text=_("Empty: the parent agency."),
+    )

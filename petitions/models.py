@@ -1,0 +1,444 @@
+"""Petitions (đơn thư): the case, its events, attachments, extensions and suspensions.
+
+The allowed moves are data (`MOVES`, and `TRANSITIONS` derived from it); only
+`services._transition()` writes `Petition.status`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.clocks import Phase, phase_on
+from agencies.models import AdministrativeUnit, Agency
+from agencies.scope import Action
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    DENUNCIATION = "denunciation", _("Denunciation")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    REFLECTION = "reflection", _("Reflection")
+
+
+# Reference prefixes: KN-2026-000123 (khiếu nại), TC (tố cáo), KI (kiến nghị), PA (phản ánh).
+REFERENCE_PREFIX = {
+    Kind.COMPLAINT: "KN",
+    Kind.DENUNCIATION: "TC",
+    Kind.RECOMMENDATION: "KI",
+    Kind.REFLECTION: "PA",
+}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person at the reception office")
+    POST = "post", _("By post")
+    FORWARDED = "forwarded", _("Forwarded by another body")
+
+
+class Field(models.TextChoices):
+    LAND = "land", _("Land")
+    ENVIRONMENT = "environment", _("Environment")
+    CONSTRUCTION = "construction", _("Construction")
+    SOCIAL_POLICY = "social_policy", _("Social policy")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    TRANSPORT = "transport", _("Transport")
+    JUSTICE = "justice", _("Justice")
+    PERSONNEL = "personnel", _("Personnel")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted for resolution")
+    SUSPENDED = "suspended", _("Suspended")
+    TRANSFERRED = "transferred", _("Transferred")
+    GUIDED = "guided", _("Guided elsewhere")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    FILED = "filed", _("Filed without action")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    APPEALED = "appealed", _("Appealed (second round)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
+
+
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED})
+# Statuses whose handling decision counts for "handled on time" (DOMAIN: the figures).
+HANDLING_DECISIONS = frozenset(
+    {Status.ACCEPTED, Status.TRANSFERRED, Status.GUIDED, Status.NOT_ACCEPTED, Status.FILED}
+)
+
+
+class Outcome(models.TextChoices):
+    CORRECT = "correct", _("Correct")
+    PARTLY_CORRECT = "partly_correct", _("Partly correct")
+    WRONG = "wrong", _("Wrong")
+    UNTRUE = "untrue", _("Untrue")
+    ADOPTED = "adopted", _("Adopted")
+    EXPLAINED = "explained", _("Explained")
+
+
+OUTCOMES_BY_KIND: dict[str, tuple[Outcome, ...]] = {
+    Kind.COMPLAINT: (Outcome.CORRECT, Outcome.PARTLY_CORRECT, Outcome.WRONG),
+    Kind.DENUNCIATION: (Outcome.CORRECT, Outcome.PARTLY_CORRECT, Outcome.UNTRUE),
+    Kind.RECOMMENDATION: (Outcome.ADOPTED, Outcome.EXPLAINED),
+    Kind.REFLECTION: (Outcome.ADOPTED, Outcome.EXPLAINED),
+}
+
+
+class NotAcceptedReason(models.TextChoices):
+    """Grounds for not accepting (Law on Complaints art. 11; Law on Denunciations art. 24)."""
+
+    NOT_ABOUT_SELF = "not_about_self", _("The decision or act does not concern the petitioner")
+    NO_CAPACITY = "no_capacity", _("The petitioner lacks legal capacity and has no representative")
+    TIME_LIMIT = "time_limit", _("The time limit for complaining has passed")
+    ALREADY_RESOLVED = "already_resolved", _("Already resolved with a final decision")
+    IN_COURT = "in_court", _("The matter has been brought to court")
+    NOT_COMPETENT = "not_competent", _("Not within this agency's competence")
+    WITHDRAWN_BEFORE = (
+        "withdrawn_before",
+        _("Withdrawn earlier and resubmitted without new grounds"),
+    )
+    NO_EVIDENCE = "no_evidence", _("Content unclear or without grounds to verify")
+
+
+class Clock(models.TextChoices):
+    HANDLING = "handling", _("Handling")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+CITIZEN = "citizen"  # a move the petitioner may make from the tracking page
+SYSTEM = "system"  # a move made by beat (closing a resolved case)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed state change: where from, where to, and who may make it."""
+
+    name: str
+    sources: frozenset[str]
+    target: str
+    action: Action | None  # the staff capability needed in the case's agency
+    by_citizen: bool = False
+    by_system: bool = False
+
+
+_open = frozenset(OPEN_STATUSES)
+MOVES: dict[str, Move] = {
+    m.name: m
+    for m in [
+        Move("accept", frozenset({Status.RECEIVED}), Status.ACCEPTED, Action.LEAD),
+        Move("transfer", frozenset({Status.RECEIVED}), Status.TRANSFERRED, Action.HANDLE),
+        Move("guide", frozenset({Status.RECEIVED}), Status.GUIDED, Action.HANDLE),
+        Move("not_accept", frozenset({Status.RECEIVED}), Status.NOT_ACCEPTED, Action.LEAD),
+        Move("file", frozenset({Status.RECEIVED}), Status.FILED, Action.HANDLE),
+        Move("suspend", frozenset({Status.ACCEPTED}), Status.SUSPENDED, Action.LEAD),
+        Move("resume", frozenset({Status.SUSPENDED}), Status.ACCEPTED, Action.LEAD),
+        Move("extend", frozenset({Status.ACCEPTED}), Status.ACCEPTED, Action.LEAD),
+        Move("resolve", frozenset({Status.ACCEPTED}), Status.RESOLVED, Action.LEAD),
+        Move("close", frozenset({Status.RESOLVED}), Status.CLOSED, Action.LEAD, by_system=True),
+        Move(
+            "appeal", frozenset({Status.RESOLVED}), Status.APPEALED, Action.HANDLE, by_citizen=True
+        ),
+        Move("withdraw", _open, Status.WITHDRAWN, Action.LEAD, by_citizen=True),
+        Move("terminate", _open, Status.TERMINATED, Action.LEAD),
+    ]
+}
+
+TRANSITIONS: dict[str, frozenset[str]] = {}
+for _move in MOVES.values():
+    for _source in _move.sources:
+        TRANSITIONS[_source] = TRANSITIONS.get(_source, frozenset()) | {_move.target}
+
+
+class PetitionQuerySet(models.QuerySet["Petition"]):
+    def for_inbox(self) -> PetitionQuerySet:
+        return self.select_related("handling_agency", "commune", "assigned_to")
+
+    def open(self) -> PetitionQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Petition(models.Model):
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    # HMAC of the secret tracking code; the code itself is shown once and never stored.
+    tracking_hash = models.CharField(max_length=64, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    round = models.PositiveSmallIntegerField(
+        _("round"), default=1, help_text=_("Complaints only: first or second round.")
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    field = models.CharField(_("field"), max_length=16, choices=Field.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    content = models.TextField(_("content"))
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handling_agency = models.ForeignKey(
+        Agency, verbose_name=_("handling agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The petitioner's identity and contact, Fernet-encrypted (petitions.identity);
+    # for denunciations it is shown only to the assigned handler and the agency's leads.
+    identity = models.TextField(editable=False)
+    # Shown in lists instead of the identity; masked for denunciations.
+    display_name = models.CharField(_("petitioner"), max_length=200)
+    has_email = models.BooleanField(default=False, editable=False)
+    co_signers_count = models.PositiveIntegerField(_("number of co-signers"), default=0)
+    is_complex = models.BooleanField(_("complex"), default=False)
+    is_especially_complex = models.BooleanField(_("especially complex"), default=False)
+    is_remote_area = models.BooleanField(_("remote or disadvantaged area"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
+    )
+
+    # The clock now running (handling while received, resolution while accepted;
+    # none while suspended or closed). Read by the inbox sort and phase filters and
+    # by the reminder sweep: see the indexes below.
+    clock = models.CharField(_("clock"), max_length=12, choices=Clock.choices, blank=True)
+    clock_due_on = models.DateField(_("due date"), null=True, blank=True)
+    clock_due_soon_on = models.DateField(null=True, blank=True)
+    clock_long_overdue_on = models.DateField(null=True, blank=True)
+    clock_rule = models.JSONField(null=True, blank=True)
+    # Each clock's own due date, kept after it stops, for the on-time figures.
+    received_on = models.DateField(_("received on"))
+    handling_due_on = models.DateField(_("handling due"), null=True, blank=True)
+    handling_rule = models.JSONField(null=True, blank=True)
+    handled_on = models.DateField(_("handled on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    resolution_due_on = models.DateField(_("resolution due"), null=True, blank=True)
+    resolution_rule = models.JSONField(null=True, blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    suspended_on = models.DateField(_("suspended since"), null=True, blank=True)
+    extensions_count = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    closes_on = models.DateField(_("decision takes effect on"), null=True, blank=True)
+    # The day the case left the open statuses (handled elsewhere, resolved, withdrawn…):
+    # "open at the end of a period" is received_on <= end < ended_on (selectors.figures).
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    result_summary = models.TextField(_("result (public)"), blank=True)
+    not_accepted_reason = models.CharField(
+        _("reason for not accepting"), max_length=20, choices=NotAcceptedReason.choices, blank=True
+    )
+    guided_to = models.CharField(_("guided to"), max_length=300, blank=True)
+
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("first-round complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    transferred_from = models.ForeignKey(
+        "self",
+        verbose_name=_("transferred from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+    )
+    # unidecode'd, lower-cased words for search with or without diacritics.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When the reminder sweep next has something to say about the running clock
+    # (due soon, due today, overdue, long overdue); None when nothing is left to say.
+    next_reminder_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            # selectors.inbox: an agency's cases by status, sorted by due date
+            models.Index(
+                fields=["handling_agency", "status", "clock_due_on"], name="petition_inbox"
+            ),
+            # reminders.remind_one: the next clock whose reminder date has come
+            models.Index(fields=["next_reminder_on"], name="petition_next_reminder"),
+            # stats: received / resolved in a period per agency
+            models.Index(fields=["handling_agency", "received_on"], name="petition_received"),
+            models.Index(fields=["handling_agency", "resolved_on"], name="petition_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", args=[self.pk])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_denunciation(self) -> bool:
+        return self.kind == Kind.DENUNCIATION
+
+    def phase(self, today: Any) -> str:
+        if not self.clock_due_on:
+            return ""
+        return phase_on(
+            today,
+            due_soon_on=self.clock_due_soon_on,
+            due_on=self.clock_due_on,
+            long_overdue_on=self.clock_long_overdue_on,
+        ).value
+
+    def phase_label(self, today: Any) -> str:
+        value = self.phase(today)
+        return str(Phase(value).label) if value else ""
+
+
+class PetitionSequence(models.Model):
+    """The last reference number issued per prefix and year (locked while issuing)."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class PetitionEvent(models.Model):
+    """One row per change: status moves, notes, assignments, added information."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="events", verbose_name=_("petition")
+    )
+    action = models.CharField(_("action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    by_citizen = models.BooleanField(default=False)
+    agency = models.ForeignKey(
+        Agency, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("shown to the citizen"), default=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.action} {self.from_status}→{self.to_status}"
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        PetitionEvent, null=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to="petitions/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    # A denouncer's own documents may identify them: same visibility as the identity.
+    is_identifying = models.BooleanField(_("may identify the denouncer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Extension(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="extensions")
+    clock = models.CharField(max_length=12, choices=Clock.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+    reason = models.TextField(_("reason"))
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    previous_due_on = models.DateField()
+    new_due_on = models.DateField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} +{self.days} ({self.decision_number})"
+
+
+class Suspension(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="suspensions")
+    started_on = models.DateField(_("suspended on"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.started_on}–{self.ended_on or ''}"
+
+
+class IdentityReveal(models.Model):
+    """Audit row: who saw a denouncer's identity, when and why."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity reveal")
+        verbose_name_plural = _("identity reveals")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.petition_id} — {self.created_at:%d/%m/%Y %H:%M}"

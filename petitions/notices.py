@@ -1,0 +1,100 @@
+"""What petitions tell people, through the notifications outbox (inside the change's transaction).
+
+The outbox knows no petitions: this module picks the recipients, the template and a
+unique key per notice, so a retried call never sends twice. A denouncer's identity is
+never put in a notice to an official.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from .identity import decrypt_identity
+from .models import Petition
+from .selectors import handlers_of
+
+CITIZEN_EVENTS = frozenset(
+    {
+        "accepted",
+        "transferred",
+        "extended",
+        "resolved",
+        "guided",
+        "not_accepted",
+        "withdrawn",
+        "terminated",
+    }
+)
+
+
+def notify(**kwargs: object) -> object:
+    # Imported when called: the outbox app loads after this one.
+    from notifications.services import notify as outbox_notify
+
+    return outbox_notify(**kwargs)
+
+
+def _context(petition: Petition) -> dict[str, object]:
+    return {
+        "reference": petition.reference,
+        "subject": petition.subject,
+        "kind": petition.get_kind_display(),
+        "status": petition.get_status_display(),
+        "agency": petition.handling_agency.name,
+        "due_on": petition.clock_due_on,
+        "outcome": petition.get_outcome_display() if petition.outcome else "",
+        "result_summary": petition.result_summary,
+        "guided_to": petition.guided_to,
+        "track_url": settings.SITE_URL + reverse("petitions:track"),
+    }
+
+
+def petition_received(petition_id: int, *, language: str = "vi") -> None:
+    """Tell the citizen (e-mail) and the agency's officials (in-app) of a new petition."""
+    petition = Petition.objects.select_related("handling_agency").get(pk=petition_id)
+    context = _context(petition)
+    if petition.has_email:
+        notify(
+            key=f"petition:{petition.pk}:received:citizen",
+            kind="petition.received",
+            template="petitions/citizen_received",
+            context=context,
+            email=decrypt_identity(petition.identity).email,
+            channels=("email",),
+            language=language,
+        )
+    url = settings.SITE_URL + petition.get_absolute_url()
+    for official in handlers_of(petition.handling_agency_id):
+        notify(
+            key=f"petition:{petition.pk}:received:user:{official.pk}",
+            kind="petition.new",
+            template="petitions/staff_new",
+            context=context,
+            user=official,
+            channels=("in_app",),
+            url=url,
+        )
+
+
+def petition_changed(petition_id: int, event: str) -> None:
+    """Tell a citizen who left an e-mail that their case moved (accepted, resolved…)."""
+    if event not in CITIZEN_EVENTS:
+        return
+    petition = Petition.objects.select_related("handling_agency").get(pk=petition_id)
+    if not petition.has_email:
+        return
+    context = {**_context(petition), "event": event}
+    if event == "transferred":
+        receiver = petition.transfers.select_related("handling_agency").order_by("-id").first()
+        context["to_agency"] = receiver.handling_agency.name if receiver else ""
+    # One notice per event and due date: a second extension is a new notice.
+    stamp = petition.clock_due_on.isoformat() if petition.clock_due_on else "-"
+    notify(
+        key=f"petition:{petition.pk}:{event}:{stamp}:citizen",
+        kind=f"petition.{event}",
+        template="petitions/citizen_changed",
+        context=context,
+        email=decrypt_identity(petition.identity).email,
+        channels=("email",),
+    )

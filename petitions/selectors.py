@@ -1,0 +1,347 @@
+"""Reads: the inbox, one case with its timeline, the public tracking view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.http import Http404
+from unidecode import unidecode
+
+from agencies.clocks import phase_filter
+from agencies.scope import visible_agency_ids
+
+from .identity import tracking_code_matches
+from .models import OPEN_STATUSES, Attachment, Petition, PetitionEvent, Status
+
+INBOX_SORTS = {
+    "due": ("clock_due_on", "id"),
+    "-due": ("-clock_due_on", "-id"),
+    "received": ("received_on", "id"),
+    "-received": ("-received_on", "-id"),
+}
+
+
+def visible_petitions(user: Any) -> QuerySet[Petition]:
+    """Every petition the user may read: those of the agencies in their scope."""
+    return Petition.objects.filter(handling_agency_id__in=visible_agency_ids(user))
+
+
+def search_filter(text: str) -> Q:
+    """Each word must appear, with or without diacritics."""
+    query = Q()
+    for word in unidecode(text).lower().split()[:8]:
+        query &= Q(search_text__contains=word)
+    return query
+
+
+@dataclass
+class InboxFilters:
+    status: str = ""
+    kind: str = ""
+    field: str = ""
+    commune: int | None = None
+    phase: str = ""
+    agency: int | None = None
+    mine: bool = False
+    q: str = ""
+    sort: str = "due"
+    open_only: bool = True
+
+
+def inbox(user: Any, filters: InboxFilters, *, today: date) -> QuerySet[Petition]:
+    qs = visible_petitions(user).for_inbox()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    elif filters.open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.commune:
+        qs = qs.filter(commune_id=filters.commune)
+    if filters.agency:
+        qs = qs.filter(handling_agency_id=filters.agency)
+    if filters.phase:
+        qs = qs.filter(phase_filter("clock", filters.phase, today))
+    if filters.mine:
+        qs = qs.filter(assigned_to=user)
+    if filters.q:
+        qs = qs.filter(search_filter(filters.q))
+    order = INBOX_SORTS.get(filters.sort, INBOX_SORTS["due"])
+    return qs.order_by(*order)
+
+
+def petition_for_staff(user: Any, pk: int) -> Petition:
+    """One petition with everything its page shows, or 404 outside the user's scope."""
+    events = PetitionEvent.objects.select_related("actor", "agency").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    petition = (
+        visible_petitions(user)
+        .select_related(
+            "handling_agency",
+            "handling_agency__parent",
+            "commune",
+            "assigned_to",
+            "previous",
+            "transferred_from",
+            "transferred_from__handling_agency",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=events),
+            "attachments",
+            "extensions",
+            "suspensions",
+            Prefetch(
+                "transfers",
+                queryset=Petition.objects.select_related("handling_agency").order_by("id"),
+            ),
+            Prefetch("appeals", queryset=Petition.objects.select_related("handling_agency")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def petition_chain(root: Petition) -> list[Petition]:
+    """The citizen's case from first receipt through every transfer and appeal."""
+    chain = [root]
+    current = root
+    for _ in range(20):  # a case never moves this often; the bound guards bad data
+        nxt = (
+            Petition.objects.filter(Q(transferred_from=current) | Q(previous=current))
+            .select_related("handling_agency")
+            .order_by("id")
+            .first()
+        )
+        if nxt is None:
+            break
+        chain.append(nxt)
+        current = nxt
+    return chain
+
+
+def petition_for_citizen(reference: str, code: str) -> Petition | None:
+    petition = (
+        Petition.objects.select_related("handling_agency")
+        .filter(reference=reference.strip().upper())
+        .first()
+    )
+    if petition is None or not tracking_code_matches(code, petition.tracking_hash):
+        return None
+    return petition
+
+
+def public_timeline(chain: list[Petition]) -> QuerySet[PetitionEvent]:
+    return (
+        PetitionEvent.objects.filter(petition__in=chain, is_public=True)
+        .select_related("agency", "petition")
+        .order_by("created_at", "id")
+    )
+
+
+def handlers_of(agency_id: int) -> QuerySet[Any]:
+    from django.contrib.auth import get_user_model
+
+    from agencies.models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__role__in=[Role.HANDLER, Role.LEAD],
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def status_counts(user: Any) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = (
+        visible_petitions(user)
+        .filter(status__in=OPEN_STATUSES)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return {s: counts.get(s, 0) for s in (Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED)}
+
+
+# --- the figures (DOMAIN.md "The figures"): one aggregate query each ------------------
+
+STAT_DIMENSIONS = {
+    "agency": "handling_agency",
+    "commune": "commune",
+    "field": "field",
+    "kind": "kind",
+    "channel": "channel",
+}
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """A period, the agencies the viewer may see, and optional narrowing."""
+
+    start: date
+    end: date
+    agency_ids: frozenset[int]
+    agency: int | None = None
+    commune: int | None = None
+    province: int | None = None
+    field: str = ""
+    kind: str = ""
+    channel: str = ""
+
+
+def stats_queryset(f: StatsFilter) -> QuerySet[Petition]:
+    qs = Petition.objects.filter(handling_agency_id__in=f.agency_ids)
+    if f.agency:
+        qs = qs.filter(handling_agency_id=f.agency)
+    if f.commune:
+        qs = qs.filter(commune_id=f.commune)
+    if f.province:
+        qs = qs.filter(handling_agency__province_id=f.province)
+    if f.field:
+        qs = qs.filter(field=f.field)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    return qs
+
+
+def _open_at(day: date) -> Q:
+    return Q(received_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def figure_aggregates(start: date, end: date) -> dict[str, Any]:
+    """The conditional counts behind every figure, for one period."""
+    from django.db.models import Count
+
+    accepted_by_end = Q(accepted_on__lte=end)
+    overdue_at_end = _open_at(end) & (
+        (accepted_by_end & Q(resolution_due_on__lt=end))
+        | (~accepted_by_end | Q(accepted_on__isnull=True)) & Q(handling_due_on__lt=end)
+    )
+    pending_at_start = (
+        Q(accepted_on__lt=start)
+        & (Q(resolved_on__isnull=True) | Q(resolved_on__gte=start))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    )
+    return {
+        "received": Count("id", filter=Q(received_on__range=(start, end))),
+        "handled": Count("id", filter=Q(handled_on__range=(start, end))),
+        "handled_on_time": Count(
+            "id",
+            filter=Q(handled_on__range=(start, end), handled_on__lte=F("handling_due_on")),
+        ),
+        "pending_at_start": Count("id", filter=pending_at_start),
+        "accepted": Count("id", filter=Q(accepted_on__range=(start, end))),
+        "resolved": Count("id", filter=Q(resolved_on__range=(start, end))),
+        "resolved_on_time": Count(
+            "id",
+            filter=Q(resolved_on__range=(start, end), resolved_on__lte=F("resolution_due_on")),
+        ),
+        "overdue": Count("id", filter=overdue_at_end),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def with_rates(row: dict[str, Any]) -> dict[str, Any]:
+    """Add the rates: resolution = resolved ÷ in competence, on time = ÷ resolved."""
+    in_competence = row["pending_at_start"] + row["accepted"]
+    return {
+        **row,
+        "in_competence": in_competence,
+        "handled_on_time_rate": _rate(row["handled_on_time"], row["handled"]),
+        "resolution_rate": _rate(row["resolved"], in_competence),
+        "on_time_rate": _rate(row["resolved_on_time"], row["resolved"]),
+    }
+
+
+def figures(f: StatsFilter) -> dict[str, Any]:
+    """The summary for a period and scope: one query (plus one for the median)."""
+    row = stats_queryset(f).aggregate(**figure_aggregates(f.start, f.end))
+    return {**with_rates(row), "median_days_to_resolve": median_days_to_resolve(f)}
+
+
+def figures_by(f: StatsFilter, dimension: str) -> list[dict[str, Any]]:
+    """The same figures per agency, commune, field, kind or channel: one grouped query."""
+    column = STAT_DIMENSIONS[dimension]
+    rows = (
+        stats_queryset(f)
+        .values(column)
+        .annotate(**figure_aggregates(f.start, f.end))
+        .order_by(column)
+    )
+    return [with_rates({**row, "key": row.pop(column)}) for row in rows]
+
+
+class _Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, computed in the database."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _day_difference() -> Func:
+    # date − date is a plain number of days in PostgreSQL.
+    return Func(
+        F("resolved_on"),
+        F("received_on"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+
+
+def median_days_to_resolve(f: StatsFilter) -> float | None:
+    """Median of (resolved_on − received_on) in days over the period's resolutions."""
+    from django.db import connection
+
+    resolved = stats_queryset(f).filter(resolved_on__range=(f.start, f.end))
+    if connection.vendor == "postgresql":
+        return resolved.aggregate(median=_Median(_day_difference()))["median"]
+    # Other databases: order the day counts and read the middle (two small queries).
+    days = resolved.annotate(
+        days=ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=IntegerField())
+    )
+    count = days.count()
+    if not count:
+        return None
+    middle = list(
+        days.order_by("days").values_list("days", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    values = [_as_days(v) for v in middle]
+    return sum(values) / len(values)
+
+
+def _as_days(value: Any) -> float:
+    # SQLite returns date differences as microseconds in a duration; others as days.
+    if hasattr(value, "days"):
+        return float(value.days)
+    return float(value) / 86_400_000_000 if abs(float(value)) > 100_000 else float(value)

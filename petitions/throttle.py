@@ -1,0 +1,30 @@
+"""Per-client limit on citizen submissions (a fixed one-hour window in the cache)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a trusted proxy (USE_X_FORWARDED_PROTO) the client is the first forwarded hop.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def allow_submission(request: HttpRequest) -> bool:
+    """Count this attempt; False once the client has used up the hour's allowance."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"petitions:submit:{client_address(request)}:{hour}"
+    cache.add(key, 0, timeout=3700)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3700)
+        count = 1
+    return count <= settings.SUBMISSION_RATE_LIMIT

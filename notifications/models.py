@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,8 +102,6 @@ class Notice(models.Model):
         return f"{self.key} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("notifications:open", args=[self.pk])
 
     @property

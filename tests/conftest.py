@@ -38,6 +38,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tests never publish to a real broker unless they start one themselves
+    (tests/notifications/test_worker.py): queued tasks run inline."""
+    from civic_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _default_policies(request):
     """Transactional tests flush the database, and with it the rows data migrations made
     (the default deadline policies): put them back for the tests that need them."""

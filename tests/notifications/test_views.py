@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -67,9 +68,7 @@ def test_an_anonymous_visitor_sees_no_bell_and_costs_no_notice_query(client):
 def test_the_list_shows_the_newest_first_and_highlights_the_unread(client, official):
     older = InAppNoticeFactory(user=official, subject="Hồ sơ cũ", read_at=timezone.now())
     newer = InAppNoticeFactory(user=official, subject="Hồ sơ mới")
-    Notice.objects.filter(pk=older.pk).update(
-        created_at=timezone.now() - timezone.timedelta(days=1)
-    )
+    Notice.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=1))
     body = client.get(reverse("notifications:list")).content.decode()
     assert body.index("Hồ sơ mới") < body.index("Hồ sơ cũ")
     items = re.findall(r'<li class="list-group-item[^"]*">.*?</li>', body, re.S)

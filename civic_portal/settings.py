@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "civic_portal.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -251,6 +252,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "petitions.tasks.send_reminders",
         "schedule": 900.0,
         "options": {"expires": 840},
+    },
+    # Every Monday at 07:00: each lead's weekly digest of overdue and due-soon cases.
+    "weekly-digest": {
+        "task": "dashboards.tasks.weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
     # Every night at 00:30: close resolved petitions whose decision has taken effect.
     "petitions-close-effective": {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("recommendations.urls")),
     path("", include("notifications.urls")),
+    path("api/", include("civic_portal.api")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -14,6 +14,11 @@ def test_the_home_page_speaks_vietnamese_by_default(client):
     assert "Gửi đơn" in response.content.decode()
 
 
+def test_a_browser_set_to_english_still_gets_vietnamese_pages(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+
+
 def test_the_language_switch_turns_the_site_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert '<html lang="en">' in response.content.decode()

@@ -1,0 +1,30 @@
+"""The REST API's URLs: the apps' viewsets under /api/v1/, the OpenAPI document and its docs.
+
+Each app keeps its viewsets in `<app>/api.py`; adding one here is one `register` line.
+The docs pages load Swagger UI and ReDoc from drf-spectacular-sidecar's static files,
+so they work on an intranet with no CDN.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from agencies.api import AdministrativeUnitViewSet, AgencyViewSet
+from petitions.api import PetitionViewSet
+
+app_name = "api"
+
+# Path converters (<int:pk>) rather than regexes: ids are integers in the URLs and the
+# schema. No ".json" suffix routes: `Accept` (or `?format=json`) chooses the format.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("units", AdministrativeUnitViewSet, basename="unit")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

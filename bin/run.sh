@@ -7,7 +7,16 @@ mkdir -p var/broker var/broker-control var/mail var/log
 export DEBUG="${DEBUG:-1}"
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  # A worker finishing its task gets ten seconds, then it is stopped for good.
+  for _ in $(seq 1 10); do
+    kill -0 "${pids[@]}" 2>/dev/null || break
+    sleep 1
+  done
+  kill -9 "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
 "$PY" -m celery -A civic_portal worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &

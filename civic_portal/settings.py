@@ -267,9 +267,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

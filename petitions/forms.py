@@ -266,6 +266,7 @@ class TransferForm(NoteForm):
 class GuideForm(BootstrapMixin, forms.Form):
     guided_to = forms.CharField(
         label=_("Where the citizen should submit, and how"),
+        max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -202,8 +202,8 @@ class Petition(models.Model):
     # The petitioner's identity and contact, Fernet-encrypted (petitions.identity);
     # for denunciations it is shown only to the assigned handler and the agency's leads.
     identity = models.TextField(editable=False)
-    # Shown in lists instead of the identity; masked for denunciations.
-    display_name = models.CharField(_("petitioner"), max_length=200)
+    # Shown in lists instead of the identity; empty for denunciations (see public_name).
+    display_name = models.CharField(_("petitioner"), max_length=200, blank=True)
     has_email = models.BooleanField(default=False, editable=False)
     co_signers_count = models.PositiveIntegerField(_("number of co-signers"), default=0)
     is_complex = models.BooleanField(_("complex"), default=False)
@@ -304,6 +304,16 @@ class Petition(models.Model):
     @property
     def is_denunciation(self) -> bool:
         return self.kind == Kind.DENUNCIATION
+
+    @property
+    def public_name(self) -> str:
+        """The petitioner as lists show it: a denouncer is always the mask, in the
+        reader's language."""
+        if self.is_denunciation:
+            from .identity import MASK
+
+            return str(MASK)
+        return self.display_name
 
     def phase(self, today: Any) -> str:
         if not self.clock_due_on:

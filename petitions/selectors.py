@@ -345,3 +345,25 @@ def _as_days(value: Any) -> float:
     if hasattr(value, "days"):
         return float(value.days)
     return float(value) / 86_400_000_000 if abs(float(value)) > 100_000 else float(value)
+
+
+def attention_needed(agency_ids: frozenset[int], *, today: date, limit: int = 10) -> dict[str, Any]:
+    """Overdue and due-soon open petitions of some agencies, for a lead's weekly digest."""
+    from django.db.models import Count
+
+    base = Petition.objects.filter(handling_agency_id__in=agency_ids, status__in=OPEN_STATUSES)
+    overdue = base.filter(clock_due_on__lt=today)
+    due_soon = base.filter(phase_filter("clock", "due_soon", today))
+    counts = base.aggregate(
+        overdue=Count("id", filter=Q(clock_due_on__lt=today)),
+        due_soon=Count("id", filter=phase_filter("clock", "due_soon", today)),
+    )
+    return {
+        **counts,
+        "overdue_list": list(
+            overdue.select_related("handling_agency").order_by("clock_due_on", "id")[:limit]
+        ),
+        "due_soon_list": list(
+            due_soon.select_related("handling_agency").order_by("clock_due_on", "id")[:limit]
+        ),
+    }

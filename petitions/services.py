@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from agencies.clocks import Clock as LegalClock
-from agencies.clocks import clock_from_fields, policy_in_force, push_clock, start_clock
+from agencies.clocks import (
+    NoPolicy,
+    clock_from_fields,
+    policy_in_force,
+    push_clock,
+    start_clock,
+)
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, can
 from agencies.workdays import DueDate, add_days, working_days_between
@@ -27,7 +33,6 @@ from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNo
 
 from . import notices
 from .identity import (
-    MASK,
     Identity,
     decrypt_identity,
     encrypt_identity,
@@ -287,7 +292,12 @@ def petition_submit(
     if today > _today():
         raise ValidationError({"received_on": _("The date received cannot be in the future.")})
     code = new_tracking_code()
-    handling = start_clock(handling_policy_key(kind, round_), today)
+    try:
+        handling = start_clock(handling_policy_key(kind, round_), today)
+    except NoPolicy as exc:
+        raise ValidationError(
+            {"received_on": _("No deadline rule applies on this date; check the date received.")}
+        ) from exc
     petition = Petition(
         reference=_next_reference(kind, today.year),
         tracking_hash=tracking_hash(code),
@@ -300,7 +310,7 @@ def petition_submit(
         commune=commune,
         handling_agency=handling_agency,
         identity=encrypt_identity(identity),
-        display_name=str(MASK) if kind == Kind.DENUNCIATION else identity.name,
+        display_name="" if kind == Kind.DENUNCIATION else identity.name[:200],
         has_email=bool(identity.email),
         co_signers_count=co_signers_count,
         is_remote_area=is_remote_area,
@@ -915,3 +925,18 @@ def available_actions(user: Any, petition: Petition) -> list[str]:
     if petition.is_denunciation and may_reveal(user, petition):
         names.append("reveal")
     return names
+
+
+def attachment_open(*, petition: Petition, attachment: Attachment, actor: Any) -> Attachment:
+    """Hand out an attachment; one that may identify a denouncer is a reveal and logged."""
+    if attachment.petition_id != petition.pk:
+        raise NotPermitted()
+    if attachment.is_identifying:
+        if not may_reveal(actor, petition):
+            raise NotPermitted(_("You may not see this denouncer's identity."))
+        IdentityReveal.objects.create(
+            petition=petition,
+            user=actor,
+            reason=(_("Opened the attachment “%(name)s”") % {"name": attachment.original_name})[:300],
+        )
+    return attachment

@@ -19,12 +19,24 @@ def client_address(request: HttpRequest) -> str:
 
 def allow_submission(request: HttpRequest) -> bool:
     """Count this attempt; False once the client has used up the hour's allowance."""
+    return _allow(request, "submit", settings.SUBMISSION_RATE_LIMIT)
+
+
+# Tracking codes are long, but guessing must stay slow: a few dozen tries an hour.
+TRACKING_ATTEMPTS_PER_HOUR = 30
+
+
+def allow_tracking_attempt(request: HttpRequest) -> bool:
+    return _allow(request, "track", TRACKING_ATTEMPTS_PER_HOUR)
+
+
+def _allow(request: HttpRequest, action: str, limit: int) -> bool:
     hour = timezone.now().strftime("%Y%m%d%H")
-    key = f"petitions:submit:{client_address(request)}:{hour}"
+    key = f"petitions:{action}:{client_address(request)}:{hour}"
     cache.add(key, 0, timeout=3700)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3700)
         count = 1
-    return count <= settings.SUBMISSION_RATE_LIMIT
+    return count <= limit

@@ -25,7 +25,7 @@ from . import forms, selectors, services
 from .identity import Identity
 from .models import CITIZEN, Field, Kind, Petition, Status
 from .presentation import MOVE_LABELS, STATUS_BADGES
-from .throttle import allow_submission
+from .throttle import allow_submission, allow_tracking_attempt
 
 TRACK_SESSION_KEY = "tracked_petitions"
 CONFIRM_SESSION_KEY = "submitted_petition"
@@ -129,7 +129,12 @@ def _granted(request: HttpRequest, reference: str) -> Petition:
 
 def track(request: HttpRequest) -> HttpResponse:
     form = forms.TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not allow_tracking_attempt(request):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many attempts from your connection. Please try again in an hour.")
+        )
+    elif request.method == "POST" and form.is_valid():
         petition = selectors.petition_for_citizen(
             form.cleaned_data["reference"], form.cleaned_data["code"]
         )
@@ -533,11 +538,12 @@ def _reveal(request: HttpRequest, petition: Petition) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     petition = selectors.petition_for_staff(request.user, pk)
     item = petition.attachments.filter(pk=attachment_id).first()
-    if item is None or (item.is_identifying and not services.may_reveal(request.user, petition)):
+    if item is None:
         raise Http404
     try:
+        services.attachment_open(petition=petition, attachment=item, actor=request.user)
         handle = item.file.open("rb")
-    except FileNotFoundError as exc:
+    except (NotPermitted, FileNotFoundError) as exc:
         raise Http404 from exc
     return FileResponse(
         handle, as_attachment=True, filename=item.original_name, content_type=item.content_type

@@ -154,6 +154,18 @@ def test_tracking_needs_the_right_code_and_shows_the_public_timeline_only(client
     assert lead.first_name not in body
 
 
+def test_guessing_tracking_codes_is_slowed_down(client, agency):
+    submitted = submit_petition(agency=agency)
+    ref = submitted.petition.reference
+    for _ in range(30):
+        client.post(reverse("petitions:track"), {"reference": ref, "code": "WRONGCODE1"})
+    response = client.post(
+        reverse("petitions:track"), {"reference": ref, "code": submitted.tracking_code}
+    )
+    assert response.status_code == 400
+    assert "Quá nhiều lần thử" in response.content.decode()
+
+
 def test_the_citizen_follows_a_transferred_case_with_the_same_code(
     client, agency, other_agency, handler
 ):
@@ -447,3 +459,38 @@ def test_the_identity_is_encrypted_at_rest(denunciation):
         row = cursor.fetchone()
     assert all(DENOUNCER not in str(value) for value in row)
     assert "le van to" not in row[2]
+
+
+def test_opening_a_denouncers_attachment_is_logged_as_a_reveal(client, agency, handler, lead):
+    petition = submit_petition(
+        agency=agency,
+        kind="denunciation",
+        files=[],
+    ).petition
+    from petitions.models import Attachment
+
+    item = Attachment.objects.create(
+        petition=petition,
+        file=SimpleUploadedFile("giay-to-tuy-than.pdf", PDF),
+        original_name="giay-to-tuy-than.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        is_identifying=True,
+    )
+    client.force_login(handler)  # not assigned: may not open it
+    assert client.get(reverse("petitions:attachment", args=[petition.pk, item.pk])).status_code == 404
+    client.force_login(lead)
+    response = client.get(reverse("petitions:attachment", args=[petition.pk, item.pk]))
+    assert response.status_code == 200
+    reveal = IdentityReveal.objects.get()
+    assert reveal.user == lead and "giay-to-tuy-than.pdf" in reveal.reason
+
+
+def test_a_long_guidance_text_is_refused_with_a_message_not_a_500(client, agency, handler):
+    petition = submit_petition(agency=agency).petition
+    client.force_login(handler)
+    response = client.post(
+        reverse("petitions:action", args=[petition.pk, "guide"]), {"guided_to": "x" * 301}
+    )
+    assert response.status_code == 400
+    assert Petition.objects.get(pk=petition.pk).status == Status.RECEIVED

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from agencies.demo import demo_logins, seed_directory
 from petitions import demo as petitions_demo
+from recommendations import demo as recommendations_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = seed_directory()
             tracked = petitions_demo.seed(directory)
+            recommendations_demo.seed(directory)
         self.stdout.write(
             f"Demo province: {directory.province.name} — {len(directory.agencies)} agencies."
         )

@@ -1,0 +1,247 @@
+"""Forms for council staff and agency officials. Messages appear beside each field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import AdministrativeUnit, Agency
+
+from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
+
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+DOCUMENT_TYPES = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes so templates stay simple."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class SessionForm(BootstrapMixin, forms.Form):
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none())
+    number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=200)
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=CouncilSession.Kind.choices)
+    opens_on = forms.DateField(label=_("Opens on"), widget=_date_widget())
+    closes_on = forms.DateField(label=_("Closes on"), widget=_date_widget())
+
+    def __init__(self, *args: Any, terms: QuerySet[Term], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["term"]
+        field.queryset = terms  # type: ignore[attr-defined]
+        field.label_from_instance = lambda t: f"{t.council} — {t}"  # type: ignore[attr-defined]
+        if len(terms) == 1:
+            field.initial = terms[0].pk
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    timing = forms.ChoiceField(label=_("When"), choices=VoterMeeting.Timing.choices)
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=_date_widget())
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdministrativeUnit.objects.none())
+    place = forms.CharField(
+        label=_("Place"), max_length=200, help_text=_("E.g. the village cultural house.")
+    )
+    deputies = forms.CharField(
+        label=_("Deputies present"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Names of the People's Council deputies who met the voters."),
+    )
+    voters_count = forms.IntegerField(label=_("Voters present"), min_value=1, max_value=100_000)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, communes: QuerySet[AdministrativeUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class CollectForm(BootstrapMixin, forms.Form):
+    content = forms.CharField(
+        label=_("What the voters raised"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    commune = forms.ModelChoiceField(
+        label=_("Commune concerned"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("The whole province"),
+    )
+    locality = forms.CharField(
+        label=_("Locality"),
+        max_length=200,
+        required=False,
+        help_text=_("Village, hamlet or street, if it concerns one place."),
+    )
+    voters_count = forms.IntegerField(label=_("Voters raising it"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, communes: QuerySet[AdministrativeUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class ConsolidateForm(forms.Form):
+    """The consolidation screen: tick the duplicates, choose the one to keep."""
+
+    items = forms.ModelMultipleChoiceField(
+        label=_("Items"), queryset=Recommendation.objects.none(), required=False
+    )
+    keeper = forms.ModelChoiceField(
+        label=_("Item to keep"),
+        queryset=Recommendation.objects.none(),
+        error_messages={"required": _("Choose the item to keep.")},
+    )
+    content = forms.CharField(
+        label=_("Consolidated wording (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Recommendation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["keeper"].queryset = candidates  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        keeper = data.get("keeper")
+        if keeper is not None:
+            data["duplicates"] = [i for i in data.get("items") or [] if i.pk != keeper.pk]
+        return data
+
+
+class AgencyChoiceMixin(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies to answer"),
+        queryset=Agency.objects.none(),
+        help_text=_("Hold Ctrl (or Cmd) to choose several agencies."),
+        error_messages={"required": _("Choose at least one agency.")},
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    dispatch_number = forms.CharField(
+        label=_("Dispatch number"), max_length=60, help_text=_("E.g. 125/HĐND-VP")
+    )
+    dispatched_on = forms.DateField(label=_("Dispatch date"), widget=_date_widget())
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["dispatched_on"].initial = timezone.localdate()
+
+
+class ForwardForm(BootstrapMixin, AgencyChoiceMixin):
+    pass
+
+
+class BulkForwardForm(BootstrapMixin, AgencyChoiceMixin):
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Recommendations"),
+        queryset=Recommendation.objects.none(),
+        error_messages={"required": _("Tick at least one recommendation.")},
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Recommendation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    category = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *ResultCategory.choices])
+    reason = forms.CharField(
+        label=_("Why it is not resolved"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the result is “not resolved”."),
+    )
+    planned_by = forms.DateField(
+        label=_("To be resolved by"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("Required when the result is “planned with a deadline”."),
+    )
+    document_number = forms.CharField(
+        label=_("Answer document number"), max_length=60, required=False
+    )
+    answered_on = forms.DateField(label=_("Date of the answer"), widget=_date_widget())
+    document = forms.FileField(
+        label=_("Answer document"),
+        required=False,
+        validators=[FileExtensionValidator(DOCUMENT_TYPES)],
+        help_text=_("PDF, Word, ODT or an image; at most 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{t}" for t in DOCUMENT_TYPES)}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answered_on"].initial = timezone.localdate()
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if document and document.size > MAX_DOCUMENT_SIZE:
+            raise ValidationError(_("The document is larger than 10 MB."))
+        return document
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Assessment note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SendBackForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("What the agency must add or do"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due_on = forms.DateField(
+        label=_("New deadline (optional)"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("Leave empty to give the agency a full new answer period from today."),
+    )
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(required=False, max_length=2000)

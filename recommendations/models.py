@@ -1,0 +1,605 @@
+"""Voter recommendations (kiến nghị cử tri): terms, sessions, voter meetings, the items
+voters raised, their forwarding to agencies, the agencies' answers and the council's
+assessment.
+
+Three things have a status, each with its allowed moves as data (`TRANSITIONS`):
+a session (preparing → published), a recommendation (collected → consolidated →
+forwarded, or merged into another) and a forwarding to one agency (forwarded →
+answered → accepted, or sent back). Only `services._transition()` writes a status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agencies.clocks import Phase, phase_on
+from agencies.models import AdministrativeUnit, Agency
+
+
+class Field(models.TextChoices):
+    """Fields (lĩnh vực) of DOMAIN.md's glossary, the same list petitions use."""
+
+    LAND = "land", _("Land")
+    ENVIRONMENT = "environment", _("Environment")
+    CONSTRUCTION = "construction", _("Construction")
+    SOCIAL_POLICY = "social_policy", _("Social policy")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    TRANSPORT = "transport", _("Transport")
+    JUSTICE = "justice", _("Justice")
+    PERSONNEL = "personnel", _("Personnel")
+    OTHER = "other", _("Other")
+
+
+class ResultCategory(models.TextChoices):
+    """How an agency's answer classifies the result (the categories councils report)."""
+
+    RESOLVED = "resolved", pgettext_lazy("result category", "Resolved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("result category", "In progress")
+    PLANNED = "planned", pgettext_lazy("result category", "Planned with a deadline")
+    EXPLAINED = "explained", pgettext_lazy("result category", "Explained, information provided")
+    NOT_RESOLVED = "not_resolved", pgettext_lazy("result category", "Not resolved")
+
+
+# A recommendation forwarded to several agencies takes the least advanced of their
+# accepted categories: it is resolved only when every agency resolved its part.
+CATEGORY_RANK: dict[str, int] = {
+    ResultCategory.NOT_RESOLVED: 0,
+    ResultCategory.PLANNED: 1,
+    ResultCategory.IN_PROGRESS: 2,
+    ResultCategory.EXPLAINED: 3,
+    ResultCategory.RESOLVED: 4,
+}
+# Categories that close the matter; the others carry over to the next session.
+CLOSED_CATEGORIES = frozenset({ResultCategory.RESOLVED, ResultCategory.EXPLAINED})
+
+
+class Term(models.Model):
+    """A council's term of office (nhiệm kỳ), e.g. 2026–2031 elected on 15/03/2026."""
+
+    council = models.ForeignKey(
+        Agency,
+        verbose_name=_("People's Council"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.PEOPLES_COUNCIL},
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    elected_on = models.DateField(_("elected on"))
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "start_year"], name="unique_term_per_council"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Term %(start)s–%(end)s") % {"start": self.start_year, "end": self.end_year})
+
+
+class CouncilSession(models.Model):
+    """A session (kỳ họp) of a People's Council, whose results are published to voters."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular")
+        THEMATIC = "thematic", _("Thematic")
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Results not published")
+        PUBLISHED = "published", _("Results published")
+
+    TRANSITIONS: dict[Status, frozenset[Status]] = {
+        Status.PREPARING: frozenset({Status.PUBLISHED}),
+        Status.PUBLISHED: frozenset(),
+    }
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    # The term's council, repeated so that scope is one indexed filter.
+    council = models.ForeignKey(
+        Agency,
+        verbose_name=_("People's Council"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.PEOPLES_COUNCIL},
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(
+        pgettext_lazy("session", "kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREPARING
+    )
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+        ordering = ["-opens_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="unique_session_number")
+        ]
+        indexes = [
+            # selectors.visible_sessions / published_sessions: a council's sessions by date
+            models.Index(fields=["council", "opens_on"], name="session_council_date"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:session", args=[self.pk])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.THEMATIC:
+            return str(_("Session %(number)s (thematic)") % {"number": self.number})
+        return str(_("Session %(number)s") % {"number": self.number})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class VoterMeeting(models.Model):
+    """A meeting of deputies with voters (tiếp xúc cử tri) before or after a session."""
+
+    class Timing(models.TextChoices):
+        BEFORE = "before", _("Before the session")
+        AFTER = "after", _("After the session")
+
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    timing = models.CharField(_("when"), max_length=6, choices=Timing.choices)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deputies = models.TextField(_("deputies present"))
+    voters_count = models.PositiveIntegerField(_("voters present"))
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voter meeting")
+        verbose_name_plural = _("voter meetings")
+        ordering = ["held_on", "id"]
+        indexes = [
+            # selectors.session_meetings: a session's meetings by date
+            models.Index(fields=["session", "held_on"], name="meeting_session_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} — {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:meeting", args=[self.pk])
+
+
+class Recommendation(models.Model):
+    """One matter voters raised, possibly at many meetings (its sources)."""
+
+    class Status(models.TextChoices):
+        COLLECTED = "collected", pgettext_lazy("recommendation status", "Collected")
+        CONSOLIDATED = "consolidated", pgettext_lazy("recommendation status", "Consolidated")
+        MERGED = "merged", pgettext_lazy("recommendation status", "Merged into another")
+        FORWARDED = "forwarded", pgettext_lazy("recommendation status", "Forwarded")
+
+    # Self-moves are real moves with their own event: a consolidated item absorbs
+    # another duplicate; a forwarded one is forwarded to one more agency, or absorbs
+    # the same matter raised again at a later session.
+    TRANSITIONS: dict[Status, frozenset[Status]] = {
+        Status.COLLECTED: frozenset({Status.CONSOLIDATED, Status.MERGED}),
+        Status.CONSOLIDATED: frozenset({Status.CONSOLIDATED, Status.MERGED, Status.FORWARDED}),
+        Status.FORWARDED: frozenset({Status.FORWARDED}),
+        Status.MERGED: frozenset(),
+    }
+
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        help_text=_("The session for which voters first raised it."),
+    )
+    content = models.TextField(_("content"))
+    field = models.CharField(_("field"), max_length=16, choices=Field.choices)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    locality = models.CharField(
+        _("locality"), max_length=200, blank=True, help_text=_("Village, hamlet, street…")
+    )
+    voters_count = models.PositiveIntegerField(_("voters raising it"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.COLLECTED
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    # Age and repetition, kept up to date by the consolidation service.
+    first_raised_on = models.DateField(_("first raised on"))
+    times_raised = models.PositiveSmallIntegerField(_("sessions at which it was raised"), default=1)
+    # The combined outcome of its forwardings, refreshed by the forwarding services so
+    # that the figures are one aggregate over this table (selectors.figures).
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=12, choices=ResultCategory.choices, blank=True
+    )
+    result_on = models.DateField(_("result accepted on"), null=True, blank=True)
+    # unidecode'd, lower-cased words for search with or without diacritics.
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("voter recommendation")
+        verbose_name_plural = _("voter recommendations")
+        ordering = ["field", "id"]
+        indexes = [
+            # selectors.session_recommendations and the figures: a session's items by status
+            models.Index(fields=["session", "status"], name="rec_session_status"),
+            # selectors.figures: results by category
+            models.Index(fields=["session", "result"], name="rec_session_result"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.content[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.pk])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def age_days(self, today: date) -> int:
+        """Days since voters first raised it, up to the accepted result if it is closed."""
+        end = self.result_on if self.result in CLOSED_CATEGORIES and self.result_on else today
+        return max((end - self.first_raised_on).days, 0)
+
+    @property
+    def age(self) -> int:
+        """Days since first raised, as of today (Vietnam time)."""
+        return self.age_days(timezone.localdate())
+
+    @property
+    def is_closed(self) -> bool:
+        return self.result in CLOSED_CATEGORIES
+
+
+class RecommendationSource(models.Model):
+    """Where a recommendation came from: one meeting, with the words voters used there.
+
+    Merging moves a duplicate's sources to the item it is merged into; `collected_as`
+    keeps the item each source was first recorded as, so provenance is never lost.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="sources"
+    )
+    collected_as = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded as")
+    )
+    meeting = models.ForeignKey(
+        VoterMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="sources"
+    )
+    content = models.TextField(_("as raised at the meeting"))
+    voters_count = models.PositiveIntegerField(_("voters raising it"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["meeting__held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ← {self.meeting_id}"
+
+
+class CarryOver(models.Model):
+    """A recommendation not resolved by a later session, carried onto its agenda."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="carry_overs"
+    )
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("carried to"),
+        on_delete=models.PROTECT,
+        related_name="carried_over",
+    )
+    carried_on = models.DateField(_("carried over on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("carry-over")
+        verbose_name_plural = _("carry-overs")
+        ordering = ["carried_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "session"], name="unique_carry_over")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} → {self.session_id}"
+
+
+class Forwarding(models.Model):
+    """A recommendation sent to one agency for an answer, on the `voter.answer` clock."""
+
+    class Status(models.TextChoices):
+        FORWARDED = "forwarded", _("Awaiting the answer")
+        ANSWERED = "answered", _("Answered, awaiting assessment")
+        ACCEPTED = "accepted", _("Answer accepted")
+
+    # Sending back is allowed from an accepted answer too: an item carried over "in
+    # progress" or "planned" is sent back for an update before the next session.
+    TRANSITIONS: dict[Status, frozenset[Status]] = {
+        Status.FORWARDED: frozenset({Status.ANSWERED}),
+        Status.ANSWERED: frozenset({Status.ACCEPTED, Status.FORWARDED}),
+        Status.ACCEPTED: frozenset({Status.FORWARDED}),
+    }
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="forwardings",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    dispatch_number = models.CharField(_("dispatch number"), max_length=60)
+    dispatched_on = models.DateField(_("dispatch date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FORWARDED
+    )
+    rounds = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    # The answer clock (agencies.clocks.Clock.as_fields("answer")).
+    answer_due_on = models.DateField(_("answer due"))
+    answer_due_soon_on = models.DateField()
+    answer_long_overdue_on = models.DateField()
+    answer_rule = models.JSONField()
+    # The current answer (cleared when sent back) and the last accepted result.
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    current_answer = models.ForeignKey(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_answer = models.ForeignKey(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.CharField(
+        _("accepted result"), max_length=12, choices=ResultCategory.choices, blank=True
+    )
+    result_on = models.DateField(_("result accepted on"), null=True, blank=True)
+    # A handler's draft answer, which a lead reviews and submits.
+    draft = models.JSONField(default=dict, blank=True, editable=False)
+    draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
+        ordering = ["answer_due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "agency"], name="unique_forwarding_per_agency"
+            )
+        ]
+        indexes = [
+            # selectors.agency_inbox: an agency's forwardings by status, soonest due first
+            models.Index(fields=["agency", "status", "answer_due_on"], name="fwd_inbox"),
+            # selectors.agency_inbox phase filters (agencies.clocks.phase_filter on
+            # answer_due_soon_on / answer_long_overdue_on) and a future reminder sweep
+            models.Index(fields=["status", "answer_due_soon_on"], name="fwd_due_soon"),
+            models.Index(fields=["status", "answer_long_overdue_on"], name="fwd_long_overdue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} → {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:forwarding", args=[self.pk])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def phase(self, today: date) -> str:
+        """The answer clock's phase while an answer is awaited; '' otherwise."""
+        if self.status != self.Status.FORWARDED:
+            return ""
+        return phase_on(
+            today,
+            due_soon_on=self.answer_due_soon_on,
+            due_on=self.answer_due_on,
+            long_overdue_on=self.answer_long_overdue_on,
+        ).value
+
+    def phase_label(self, today: date) -> str:
+        value = self.phase(today)
+        return str(Phase(value).label) if value else ""
+
+    @property
+    def due_set_by_council(self) -> bool:
+        return bool((self.answer_rule or {}).get("set_by_council"))
+
+
+class Answer(models.Model):
+    """One answer of an agency (each time the forwarding is sent back, a new one)."""
+
+    class Assessment(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("assessment", "Awaiting assessment")
+        ACCEPTED = "accepted", pgettext_lazy("assessment", "Accepted")
+        SENT_BACK = "sent_back", pgettext_lazy("assessment", "Sent back")
+
+    forwarding = models.ForeignKey(
+        Forwarding, verbose_name=_("forwarding"), on_delete=models.CASCADE, related_name="answers"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    text = models.TextField(_("answer"))
+    category = models.CharField(_("result"), max_length=12, choices=ResultCategory.choices)
+    reason = models.TextField(_("reason it is not resolved"), blank=True)
+    planned_by = models.DateField(_("planned to be resolved by"), null=True, blank=True)
+    document_number = models.CharField(_("answer document number"), max_length=60)
+    document = models.FileField(
+        _("answer document"), upload_to="recommendations/answers/%Y/%m/", blank=True
+    )
+    answered_on = models.DateField(_("answered on"))
+    due_on = models.DateField(_("due on"))
+    on_time = models.BooleanField(_("on time"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The council's assessment of this answer, written by the accept / send-back moves.
+    assessment = models.CharField(
+        _("assessment"), max_length=10, choices=Assessment.choices, default=Assessment.PENDING
+    )
+    assessment_note = models.TextField(_("assessment note"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.forwarding_id} #{self.round} ({self.get_category_display()})"
+
+
+class RecommendationEvent(models.Model):
+    """One row per change: who did what, from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        SESSION_CREATE = "session_create", _("Session created")
+        MEETING = "meeting", _("Voter meeting recorded")
+        COLLECT = "collect", pgettext_lazy("recommendation event", "Collected")
+        CONSOLIDATE = "consolidate", pgettext_lazy("recommendation event", "Consolidated")
+        MERGE = "merge", pgettext_lazy("recommendation event", "Merged")
+        FORWARD = "forward", pgettext_lazy("recommendation event", "Forwarded")
+        DRAFT = "draft", _("Draft answer saved")
+        ANSWER = "answer", pgettext_lazy("recommendation event", "Answered")
+        ACCEPT = "accept", pgettext_lazy("recommendation event", "Answer accepted")
+        SEND_BACK = "send_back", pgettext_lazy("recommendation event", "Sent back")
+        CARRY_OVER = "carry_over", pgettext_lazy("recommendation event", "Carried over")
+        PUBLISH = "publish", _("Results published")
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="events", verbose_name=_("session")
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("recommendation"),
+    )
+    forwarding = models.ForeignKey(
+        Forwarding,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("forwarding"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # The agency on whose behalf the actor acted (the council, or the answering agency).
+    agency = models.ForeignKey(
+        Agency, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    from_status = models.CharField(pgettext_lazy("status", "from"), max_length=12, blank=True)
+    to_status = models.CharField(pgettext_lazy("status", "to"), max_length=12, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("recommendation event")
+        verbose_name_plural = _("recommendation events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+    def status_label(self, value: str) -> Any:
+        """The label of a status value in whichever table it belongs to."""
+        if self.forwarding_id:
+            choices: Any = Forwarding.Status
+        elif self.recommendation_id:
+            choices = Recommendation.Status
+        else:
+            choices = CouncilSession.Status
+        return dict(choices.choices).get(value, value)
+
+    @property
+    def from_label(self) -> Any:
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> Any:
+        return self.status_label(self.to_status)

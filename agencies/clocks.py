@@ -8,7 +8,7 @@ are plain date comparisons in the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
@@ -162,3 +162,35 @@ def phase_filter(prefix: str, phase: str, today: date) -> models.Q:
     if phase == Phase.ON_TRACK:
         return models.Q(**{f"{soon}__gt": today})
     return models.Q(pk__in=[])
+
+
+# --- reminder steps: what a running clock has to say today -------------------------------
+
+DUE_SOON, DUE_TODAY, OVERDUE, LONG_OVERDUE = "due_soon", "due_today", "overdue", "long_overdue"
+
+
+@dataclass(frozen=True)
+class ReminderStep:
+    stage: str
+    next_on: date | None  # when the following step falls due; None when nothing is left
+
+
+def reminder_step(
+    today: date, *, due_soon_on: date | None, due_on: date | None, long_overdue_on: date | None
+) -> ReminderStep | None:
+    """The reminder a clock calls for today, and the date of the one after it.
+
+    Stages: due soon, due today, overdue (the day after), long overdue. A sweep that
+    missed days sends only the stage the clock is in now.
+    """
+    if due_on is None or due_soon_on is None or long_overdue_on is None:
+        return None
+    if today > long_overdue_on:
+        return ReminderStep(LONG_OVERDUE, None)
+    if today > due_on:
+        return ReminderStep(OVERDUE, long_overdue_on + timedelta(days=1))
+    if today == due_on:
+        return ReminderStep(DUE_TODAY, due_on + timedelta(days=1))
+    if today >= due_soon_on:
+        return ReminderStep(DUE_SOON, due_on)
+    return None

@@ -23,3 +23,35 @@ def communes_of(province_id: int) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(
         parent_id=province_id, level=AdministrativeUnit.Level.COMMUNE
     ).order_by("name")
+
+
+def members_with_roles(agency_id: int, roles: list[str]) -> QuerySet[Any]:
+    """Active users holding one of `roles` in the agency (reminder recipients)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__agency_id=agency_id, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def monitors_of(province_id: int) -> QuerySet[Any]:
+    """Active monitors of a province: escalation for long-overdue clocks."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role=Role.MONITOR,
+            memberships__agency__province_id=province_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )

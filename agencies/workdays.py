@@ -194,9 +194,7 @@ def add_days(
     return DueDate(start, days, False, day, tuple(skipped), shifted_from)
 
 
-def subtract_working_days(
-    end: date, days: int, *, calendar: WorkCalendar | None = None
-) -> date:
+def subtract_working_days(end: date, days: int, *, calendar: WorkCalendar | None = None) -> date:
     """The first date from which at most `days` working days remain until `end`.
 
     That is the `days`-th working day before `end`: from it, exactly `days` working

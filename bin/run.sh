@@ -33,6 +33,7 @@ echo "  e-mails are written to var/mail/, worker and beat logs to var/log/"
 echo "  demo logins are printed above (password demo-2026); Ctrl-C stops everything."
 echo
 "$PY" -m celery -A civic_portal call petitions.tasks.send_reminders >/dev/null 2>&1 || true
+"$PY" -m celery -A civic_portal call recommendations.tasks.send_reminders >/dev/null 2>&1 || true
 "$PY" manage.py runserver "$HOST:$PORT" --noreload &
 pids+=($!)
 wait -n "${pids[@]}"

@@ -253,6 +253,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 900.0,
         "options": {"expires": 840},
     },
+    # Every 15 minutes: reminders for agencies' answers to voter recommendations.
+    "recommendations-reminders": {
+        "task": "recommendations.tasks.send_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     # Every Monday at 07:00: each lead's weekly digest of overdue and due-soon cases.
     "weekly-digest": {
         "task": "dashboards.tasks.weekly_digest",

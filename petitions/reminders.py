@@ -9,70 +9,26 @@ unique key, so a killed worker leaves either both or neither.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep, reminder_step
 from agencies.models import Role
+from agencies.selectors import members_with_roles, monitors_of
 
 from .models import OPEN_STATUSES, Petition
 
-DUE_SOON, DUE_TODAY, OVERDUE, LONG_OVERDUE = "due_soon", "due_today", "overdue", "long_overdue"
 
-
-@dataclass(frozen=True)
-class Step:
-    stage: str
-    next_on: date | None  # when the following step falls due
-
-
-def step_for(petition: Petition, today: date) -> Step | None:
-    """The reminder the clock calls for today, and the date of the one after it."""
-    due, soon, late = (
-        petition.clock_due_on,
-        petition.clock_due_soon_on,
-        petition.clock_long_overdue_on,
-    )
-    if due is None or soon is None or late is None:
-        return None
-    if today > late:
-        return Step(LONG_OVERDUE, None)
-    if today > due:
-        return Step(OVERDUE, late + timedelta(days=1))
-    if today == due:
-        return Step(DUE_TODAY, due + timedelta(days=1))
-    if today >= soon:
-        return Step(DUE_SOON, due)
-    return None
-
-
-def _members(agency_id: int, roles: list[str]) -> QuerySet[Any]:
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, memberships__agency_id=agency_id, memberships__role__in=roles
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def _monitors(province_id: int) -> QuerySet[Any]:
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__role=Role.MONITOR,
-            memberships__agency__province_id=province_id,
-        )
-        .distinct()
-        .order_by("pk")
+def step_for(petition: Petition, today: date) -> ReminderStep | None:
+    return reminder_step(
+        today,
+        due_soon_on=petition.clock_due_soon_on,
+        due_on=petition.clock_due_on,
+        long_overdue_on=petition.clock_long_overdue_on,
     )
 
 
@@ -81,11 +37,11 @@ def recipients(petition: Petition, stage: str) -> list[Any]:
     if petition.assigned_to_id and petition.assigned_to.is_active:
         people = [petition.assigned_to]
     else:
-        people = list(_members(petition.handling_agency_id, [Role.HANDLER]))
+        people = list(members_with_roles(petition.handling_agency_id, [Role.HANDLER]))
     if stage in (OVERDUE, LONG_OVERDUE):
-        people += list(_members(petition.handling_agency_id, [Role.LEAD]))
+        people += list(members_with_roles(petition.handling_agency_id, [Role.LEAD]))
     if stage == LONG_OVERDUE:
-        people += list(_monitors(petition.handling_agency.province_id))
+        people += list(monitors_of(petition.handling_agency.province_id))
     unique: dict[int, Any] = {}
     for person in people:
         unique.setdefault(person.pk, person)

@@ -158,19 +158,12 @@ def public_timeline(chain: list[Petition]) -> QuerySet[PetitionEvent]:
 
 
 def handlers_of(agency_id: int) -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
+    """Who may be assigned a petition of the agency: its handlers and leads."""
     from agencies.models import Role
+    from agencies.selectors import members_with_roles
 
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__agency_id=agency_id,
-            memberships__role__in=[Role.HANDLER, Role.LEAD],
-        )
-        .distinct()
-        .order_by("first_name", "username")
+    return members_with_roles(agency_id, [Role.HANDLER, Role.LEAD]).order_by(
+        "first_name", "username"
     )
 
 

@@ -937,6 +937,8 @@ def attachment_open(*, petition: Petition, attachment: Attachment, actor: Any) -
         IdentityReveal.objects.create(
             petition=petition,
             user=actor,
-            reason=(_("Opened the attachment “%(name)s”") % {"name": attachment.original_name})[:300],
+            reason=(_("Opened the attachment “%(name)s”") % {"name": attachment.original_name})[
+                :300
+            ],
         )
     return attachment

@@ -405,6 +405,9 @@ class Forwarding(models.Model):
     answer_due_soon_on = models.DateField()
     answer_long_overdue_on = models.DateField()
     answer_rule = models.JSONField()
+    # When the reminder sweep next has something to say about the answer clock
+    # (recommendations.reminders); None once answered or when nothing is left to say.
+    next_reminder_on = models.DateField(null=True, blank=True, editable=False)
     # The current answer (cleared when sent back) and the last accepted result.
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
@@ -446,6 +449,8 @@ class Forwarding(models.Model):
             # answer_due_soon_on / answer_long_overdue_on) and a future reminder sweep
             models.Index(fields=["status", "answer_due_soon_on"], name="fwd_due_soon"),
             models.Index(fields=["status", "answer_long_overdue_on"], name="fwd_long_overdue"),
+            # reminders.remind_one: the next forwarding whose reminder date has come
+            models.Index(fields=["next_reminder_on"], name="fwd_next_reminder"),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ from agencies.scope import Action, can
 from agencies.workdays import DueDate, long_overdue_after, subtract_working_days
 from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNotAllowed
 
-from . import public_cache
+from . import notices, public_cache
 from .models import (
     CATEGORY_RANK,
     CLOSED_CATEGORIES,
@@ -485,7 +485,8 @@ def _council_set_clock(start: date, due_on: date) -> Clock:
 
 
 def _clock_fields(clock: Clock, *, set_by_council: bool = False) -> dict[str, Any]:
-    fields = clock.as_fields("answer")
+    # A new answer clock starts its reminders afresh (recommendations.reminders).
+    fields = {**clock.as_fields("answer"), "next_reminder_on": clock.due_soon_on}
     if set_by_council:
         fields["answer_rule"]["set_by_council"] = True
     return fields
@@ -729,7 +730,12 @@ def forwarding_answer(
     if planned_by is not None and planned_by <= answered_on:
         raise ValidationError({"planned_by": _("The planned date must be after the answer.")})
     on_time = answered_on <= forwarding.answer_due_on
-    changes: dict[str, Any] = {"draft": {}, "draft_by": None, "draft_saved_at": None}
+    changes: dict[str, Any] = {
+        "draft": {},
+        "draft_by": None,
+        "draft_saved_at": None,
+        "next_reminder_on": None,  # answered: the clock has nothing more to say
+    }
     if forwarding.answered_on is None:
         # "Answered on time" measures the agency's first answer against the first
         # deadline; answers to a send-back are judged on their own Answer row.
@@ -766,6 +772,9 @@ def forwarding_answer(
     Forwarding.objects.filter(pk=forwarding.pk).update(current_answer=answer)
     forwarding.current_answer = answer
     _refresh_outcome(forwarding.recommendation)
+    if answered_on == _today():
+        # An answer recorded on an earlier date is history, not news: nobody is told.
+        notices.forwarding_answered(forwarding, answer)
     return answer
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/stats/", include("dashboards.api_urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("recommendations.urls")),
     path("", include("notifications.urls")),
+    path("", include("dashboards.urls")),
     path("api/", include("civic_portal.api")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,191 @@
+"""The agency table of the dashboard as an Excel workbook or a CSV file.
+
+Same rows, filters and order as the page. Excel gets a title (period, filters, time of
+export), numbers as numbers and rates as percentages with one decimal; CSV is for
+programs: one header row, then the rows, rates in per cent.
+"""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO, StringIO
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from agencies.models import AdministrativeUnit, Agency
+from petitions.models import Channel, Field, Kind
+
+from .presentation import FIGURE
+from .selectors import MIN_RANKED, Filters
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# (row key, rate numerator, rate denominator); a numerator of None marks a count.
+COLUMNS: list[tuple[str, str | None, str | None]] = [
+    ("received", None, None),
+    ("handled", None, None),
+    ("handled_on_time", None, None),
+    ("handled_on_time_rate", "handled_on_time", "handled"),
+    ("pending_at_start", None, None),
+    ("accepted", None, None),
+    ("in_competence", None, None),
+    ("resolved", None, None),
+    ("resolution_rate", "resolved", "in_competence"),
+    ("resolved_on_time", None, None),
+    ("on_time_rate", "resolved_on_time", "resolved"),
+    ("overdue", None, None),
+]
+BOLD = Font(bold=True)
+
+
+def headers() -> list[str]:
+    return [
+        _("No."),
+        _("Agency"),
+        pgettext(FIGURE, "Received"),
+        _("Handling decisions"),
+        pgettext(FIGURE, "Handled on time"),
+        _("Handled on time (%)"),
+        _("Pending at the start"),
+        pgettext(FIGURE, "Accepted"),
+        pgettext(FIGURE, "In competence"),
+        pgettext(FIGURE, "Resolved"),
+        _("Resolution rate (%)"),
+        pgettext(FIGURE, "Resolved on time"),
+        _("On-time rate (%)"),
+        _("Overdue at the end"),
+        _("Rank"),
+    ]
+
+
+def _d(day: Any) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def title(filters: Filters) -> str:
+    return _("Petitions by agency, %(start)s – %(end)s") % {
+        "start": _d(filters.start),
+        "end": _d(filters.end),
+    }
+
+
+def describe(filters: Filters) -> str:
+    """The narrowing in words, for the title rows (at most three small lookups)."""
+    parts = []
+    if filters.agency:
+        name = Agency.objects.filter(pk=filters.agency).values_list("name", flat=True).first()
+        parts.append(_("Agency: %(name)s") % {"name": name or filters.agency})
+    for value, label, choices in (
+        (filters.province, _("Province"), None),
+        (filters.commune, _("Commune"), None),
+        (filters.field, _("Field"), dict(Field.choices)),
+        (filters.kind, _("Kind"), dict(Kind.choices)),
+        (filters.channel, _("Channel"), dict(Channel.choices)),
+    ):
+        if not value:
+            continue
+        if choices is None:
+            shown = (
+                AdministrativeUnit.objects.filter(pk=value).values_list("name", flat=True).first()
+            )
+        else:
+            shown = choices.get(value, value)
+        parts.append(f"{label}: {shown or value}")
+    return "; ".join(parts)
+
+
+def _rank(row: dict[str, Any]) -> Any:
+    return row["rank"] if row["ranked"] else _("too few to rank")
+
+
+def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("By agency")[:31]
+    exported = timezone.localtime()
+    narrowing = describe(filters)
+    ws.append([title(filters)])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(
+        [
+            _("Exported at %(time)s on %(date)s.")
+            % {"time": exported.strftime("%H:%M"), "date": _d(exported)}
+            + (f" {narrowing}." if narrowing else "")
+        ]
+    )
+    ws.append(
+        [
+            _("Agencies with fewer than %(n)s cases in competence are listed but not ranked.")
+            % {"n": MIN_RANKED}
+        ]
+    )
+    ws.append(headers())
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = BOLD
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for number, row in enumerate(rows, start=1):
+        values: list[Any] = [number, str(row["label"])]
+        for key, part, whole in COLUMNS:
+            if part is None:
+                values.append(row[key])
+            else:
+                # The exact ratio, shown by Excel as a percentage with one decimal.
+                values.append(row[part] / row[whole] if row[whole] else None)
+        values.append(_rank(row))
+        ws.append(values)
+        for index, (_key, part, _whole) in enumerate(COLUMNS, start=3):
+            if part is not None:
+                ws.cell(ws.max_row, index).number_format = "0.0%"
+    widths = [6, 48, *([14] * len(COLUMNS)), 16]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = ws.cell(header_row + 1, 3)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return wb
+
+
+def _filename(filters: Filters, extension: str) -> str:
+    return f"don-thu-theo-co-quan_{filters.start:%d-%m-%Y}_{filters.end:%d-%m-%Y}.{extension}"
+
+
+def xlsx_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
+    buffer = BytesIO()
+    workbook(rows, filters).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "xlsx")}"'
+    return response
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers())
+    for number, row in enumerate(rows, start=1):
+        values: list[Any] = [number, str(row["label"])]
+        for key, part, _whole in COLUMNS:
+            value = row[key]
+            values.append("" if value is None else (f"{value:.1f}" if part else value))
+        values.append(_rank(row))
+        writer.writerow(values)
+    return out.getvalue()
+
+
+def csv_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
+    # The byte-order mark lets Excel open the UTF-8 file with its diacritics intact.
+    response = HttpResponse("\ufeff" + csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
+    return response

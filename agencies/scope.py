@@ -29,10 +29,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LEAD: frozenset({Action.VIEW, Action.HANDLE, Action.LEAD, Action.REVEAL}),
     Role.COUNCIL_STAFF: frozenset({Action.VIEW, Action.COUNCIL}),
     Role.MONITOR: frozenset({Action.VIEW, Action.MONITOR}),
-    Role.ADMIN: frozenset({Action.VIEW, Action.ADMIN}),
+    # Reference data, users, calendars and policies — not cases (DOMAIN: roles).
+    Role.ADMIN: frozenset({Action.ADMIN}),
 }
 # Roles whose view reaches every agency of their province, not only their own.
-PROVINCE_WIDE_ROLES = frozenset({Role.MONITOR, Role.ADMIN})
+PROVINCE_WIDE_ROLES = frozenset({Role.MONITOR})
 
 _CACHE_ATTR = "_civic_scope_cache"
 
@@ -72,7 +73,7 @@ def _build(user: Any) -> Scope:
         actions.setdefault(agency_id, set()).update(ROLE_ACTIONS.get(role, frozenset()))
         if role in PROVINCE_WIDE_ROLES:
             provinces.add(province_id)
-    visible = set(actions)
+    visible = {agency for agency, acts in actions.items() if Action.VIEW in acts}
     if provinces:
         visible.update(
             Agency.objects.filter(province_id__in=provinces).values_list("pk", flat=True)

@@ -26,7 +26,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "read_at",
     ]
     list_filter = ["status", "channel", "kind", "language"]
-    search_fields = ["key", "email", "subject", "user__username"]
+    search_fields = ["key", "subject", "user__username"]
     list_select_related = ["user"]
     show_full_result_count = False  # a COUNT over the whole outbox on every page is waste
     actions = ["send_again"]
@@ -35,7 +35,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "kind",
         "channel",
         "user",
-        "email",
+        "recipient",
         "language",
         "subject",
         "body_text",

@@ -46,9 +46,9 @@ class Notice(models.Model):
         related_name="notices",
         db_index=False,
     )
-    # For a user's e-mail: the address at the time of notify(), so the row says where
-    # the message really went.
-    email = models.EmailField(_("e-mail address"), blank=True)
+    # The address at the time of notify(), encrypted (civic_portal.crypto): a citizen's
+    # address — a denouncer's above all — is personal data; read it with `address`.
+    email = models.TextField(_("e-mail address (encrypted)"), blank=True, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=language_choices)
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
@@ -105,8 +105,17 @@ class Notice(models.Model):
         return reverse("notifications:open", args=[self.pk])
 
     @property
+    def address(self) -> str:
+        from civic_portal.crypto import decrypt
+
+        return decrypt(self.email) or ""
+
+    @property
     def recipient(self) -> str:
-        return self.email or str(self.user or "")
+        """Who it is for, as lists show it: the user, never a citizen's address."""
+        if self.user_id:
+            return str(self.user)
+        return str(_("a citizen (address encrypted)"))
 
     @property
     def is_unread(self) -> bool:

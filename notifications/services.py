@@ -8,7 +8,6 @@ out and the next sweep sends the row again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import smtplib
 import uuid
@@ -25,6 +24,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from civic_portal.crypto import encrypt, keyed_digest
 
 from .models import Notice, NotificationPreference
 from .rendering import render_notice
@@ -75,8 +76,9 @@ def retry_delay(attempts: int) -> int:
 def _recipient_part(*, user: Any, email: str) -> str:
     if user is not None:
         return f"u{user.pk}"
-    # The address itself could overflow the key and would spread it into every index.
-    return "e" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+    # Never the address itself (the key is indexed and shown); a keyed digest cannot be
+    # checked against a guessed address without the secret.
+    return "e" + keyed_digest(email.strip().lower(), purpose="notice-recipient")[:16]
 
 
 def notify(
@@ -117,7 +119,7 @@ def notify(
             continue
         planned[f"{key}:{recipient}:{channel}"] = {
             "channel": channel,
-            "email": address if channel == Notice.Channel.EMAIL else "",
+            "email": encrypt(address) if channel == Notice.Channel.EMAIL else "",
         }
     if not planned:
         return []
@@ -246,7 +248,7 @@ def email_message(notice: Notice) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notice.subject,
         body=notice.body_text,
-        to=[notice.email],
+        to=[notice.address],
         headers={
             "Message-ID": _message_id(notice),
             # RFC 3834: no out-of-office replies to a robot.
@@ -270,7 +272,12 @@ def _release(*, notice_id: int, token: uuid.UUID, **fields: Any) -> bool:
 
 
 def _record_failure(*, notice: Notice, token: uuid.UUID, error: Exception) -> Delivery:
-    message = f"{type(error).__name__}: {error}"[:2000]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        # Its text repeats the recipient's address: keep only the server's codes.
+        codes = sorted({str(code) for code, _msg in error.recipients.values()})
+        message = f"SMTPRecipientsRefused {', '.join(codes)}"
+    else:
+        message = f"{type(error).__name__}: {error}"[:2000]
     # A refused recipient will be refused again: retrying only delays the admin's view.
     permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
     if permanent or notice.attempts >= MAX_ATTEMPTS:

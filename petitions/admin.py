@@ -62,5 +62,32 @@ class IdentityRevealAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (Attachment, Extension, Suspension):
-    admin.site.register(model)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the services write (each with its event): view, never edit."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    # No file link: a denouncer's document is opened only through the case page,
+    # which checks the reader and logs the reveal.
+    list_display = ["petition", "original_name", "content_type", "size", "is_identifying"]
+    exclude = ["file"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "days", "decision_number", "previous_due_on", "new_due_on"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "started_on", "ended_on", "decision_number"]

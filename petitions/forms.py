@@ -16,6 +16,9 @@ from .models import OUTCOMES_BY_KIND, Channel, Field, Kind, NotAcceptedReason, O
 from .presentation import KIND_EXPLANATIONS
 from .uploads import MAX_FILES, CheckedFile, check_files
 
+# Free text a person types: long enough for a real letter, bounded for the database.
+TEXT_MAX = 5000
+
 
 class BootstrapMixin:
     """Give every widget Bootstrap's classes so templates stay simple."""
@@ -213,13 +216,19 @@ class TrackForm(BootstrapMixin, forms.Form):
 
 class AddInformationForm(BootstrapMixin, AttachmentsMixin):
     text = forms.CharField(
-        label=_("Information to add"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Information to add"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_MAX,
     )
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     confirm = forms.BooleanField(
         label=_("I understand that a withdrawn petition is no longer handled."),
@@ -232,6 +241,7 @@ class AppealForm(BootstrapMixin, AttachmentsMixin):
         label=_("Why do you disagree with the decision?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         min_length=20,
+        max_length=20000,
     )
 
 
@@ -240,12 +250,30 @@ class AppealForm(BootstrapMixin, AttachmentsMixin):
 
 class NoteForm(BootstrapMixin, forms.Form):
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note shown to the citizen"),
+        help_text=_("Goes on the public timeline of the case."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_MAX,
     )
 
 
-class RequiredNoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+class RequiredNoteForm(NoteForm):
+    note = forms.CharField(
+        label=_("Note shown to the citizen"),
+        help_text=_("Goes on the public timeline of the case."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+    )
+
+
+class InternalNoteForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Seen only by officials; never shown to the citizen."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+    )
 
 
 class AcceptForm(NoteForm):
@@ -276,7 +304,9 @@ class NotAcceptForm(NoteForm):
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
 
 
@@ -287,7 +317,9 @@ class ExtendForm(DecisionForm):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
@@ -300,7 +332,9 @@ class ResolveForm(BootstrapMixin, forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     result_summary = forms.CharField(
-        label=_("Result, as the citizen will read it"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Result, as the citizen will read it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
     )
 
     def __init__(self, *args: Any, petition: Any = None, **kwargs: Any) -> None:

@@ -7,17 +7,14 @@ it is stored Fernet-encrypted and decrypted only by `services.petition_reveal_id
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from civic_portal import crypto
 
 MASK = _("Denouncer (confidential)")
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
@@ -35,28 +32,15 @@ class Identity:
     co_signers: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=4)
-def _fernet(key_material: str) -> Fernet:
-    if settings.FIELD_ENCRYPTION_KEY:
-        return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
-    digest = hashlib.sha256(("civic-portal identity|" + key_material).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
-
-
-def _cipher() -> Fernet:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
-
-
 def encrypt_identity(identity: Identity) -> str:
-    return _cipher().encrypt(json.dumps(asdict(identity)).encode()).decode()
+    return crypto.encrypt(json.dumps(asdict(identity)))
 
 
 def decrypt_identity(token: str) -> Identity:
-    try:
-        data = json.loads(_cipher().decrypt(token.encode()))
-    except (InvalidToken, ValueError):
+    plain = crypto.decrypt(token)
+    if plain is None:
         return Identity(name=str(_("(cannot be decrypted with the current key)")))
-    return Identity(**data)
+    return Identity(**json.loads(plain)) if plain else Identity()
 
 
 def new_tracking_code() -> str:
@@ -68,8 +52,7 @@ def normalize_code(code: str) -> str:
 
 
 def tracking_hash(code: str) -> str:
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
+    return crypto.keyed_digest(normalize_code(code), purpose="tracking-code")
 
 
 def tracking_code_matches(code: str, stored_hash: str) -> bool:

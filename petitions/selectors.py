@@ -233,9 +233,13 @@ def figure_aggregates(start: date, end: date) -> dict[str, Any]:
 
     accepted_by_end = Q(accepted_on__lte=end)
     # A suspended clock is paused, not overdue (suspended_on is set while it lasts).
-    overdue_at_end = _open_at(end) & (Q(suspended_on__isnull=True) | Q(suspended_on__gt=end)) & (
-        (accepted_by_end & Q(resolution_due_on__lt=end))
-        | (~accepted_by_end | Q(accepted_on__isnull=True)) & Q(handling_due_on__lt=end)
+    overdue_at_end = (
+        _open_at(end)
+        & (Q(suspended_on__isnull=True) | Q(suspended_on__gt=end))
+        & (
+            (accepted_by_end & Q(resolution_due_on__lt=end))
+            | (~accepted_by_end | Q(accepted_on__isnull=True)) & Q(handling_due_on__lt=end)
+        )
     )
     pending_at_start = (
         Q(accepted_on__lt=start)

@@ -215,7 +215,11 @@ def _transition(
     values = {**(changes or {}), "status": spec.target, "updated_at": _now()}
     if petition.status in OPEN_STATUSES and spec.target not in OPEN_STATUSES:
         values["ended_on"] = _today()
-    updated = Petition.objects.filter(pk=petition.pk, status=petition.status).update(**values)
+    # The status and the last change must both be as read: an extension read before a
+    # suspension (accepted → accepted) must not overwrite what happened since.
+    updated = Petition.objects.filter(
+        pk=petition.pk, status=petition.status, updated_at=petition.updated_at
+    ).update(**values)
     if updated != 1:
         raise ConcurrentChange()
     from_status = petition.status
@@ -286,6 +290,10 @@ def petition_submit(
     """— → received: a citizen submits online or a handler records one; starts the handling clock."""
     if actor not in (CITIZEN, SYSTEM) and not can(actor, handling_agency.pk, Action.HANDLE):
         raise NotPermitted()
+    if not handling_agency.is_active:
+        raise ValidationError(
+            {"handling_agency": _("This agency no longer receives petitions; choose another.")}
+        )
     if kind != Kind.COMPLAINT and round_ != 1:
         raise ValidationError({"round": _("Only complaints have a second round.")})
     today = received_on or _today()
@@ -823,8 +831,10 @@ def petition_assign(*, petition: Petition, actor: Actor, handler: Any) -> Petiti
     current = _locked(petition)
     if current.assigned_to_id == handler.pk:
         raise TransitionNotAllowed(_("This handler is already assigned."))
-    Petition.objects.filter(pk=petition.pk).update(assigned_to=handler, updated_at=timezone.now())
+    now = _now()
+    Petition.objects.filter(pk=petition.pk).update(assigned_to=handler, updated_at=now)
     petition.assigned_to = handler
+    petition.updated_at = now
     return _event(
         petition,
         action="assign",

@@ -95,7 +95,8 @@ def _identity(data: dict[str, Any], co_signers: list[str]) -> Identity:
 
 
 def submitted(request: HttpRequest) -> HttpResponse:
-    info = request.session.get(CONFIRM_SESSION_KEY)
+    # Shown once: a later visitor of the same browser must not find the code here.
+    info = request.session.pop(CONFIRM_SESSION_KEY, None)
     if not info:
         return redirect("petitions:track")
     petition = (
@@ -113,6 +114,10 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 
 def _grant(request: HttpRequest, pk: int) -> None:
+    if not request.user.is_authenticated:
+        # A citizen's access to a case ends when the browser closes (shared phones,
+        # internet cafés); officials keep their usual session.
+        request.session.set_expiry(0)
     granted = set(request.session.get(TRACK_SESSION_KEY, []))
     granted.add(pk)
     request.session[TRACK_SESSION_KEY] = sorted(granted)[-20:]
@@ -186,6 +191,15 @@ def track_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def track_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     root = _granted(request, reference)
+    if not allow_submission(request):
+        messages.error(
+            request,
+            _(
+                "Too many petitions have been sent from your connection in the last hour. "
+                "Please try again later or submit at the reception office."
+            ),
+        )
+        return redirect("petitions:track_detail", reference=root.reference)
     petition = selectors.petition_chain(root)[-1]
     form_class = {
         "add_info": forms.AddInformationForm,
@@ -230,9 +244,11 @@ def track_action(request: HttpRequest, reference: str, action: str) -> HttpRespo
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # Ids beyond a 64-bit integer cannot exist (and overflow SQLite).
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 @login_required
@@ -416,7 +432,7 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         lambda p, u, d: services.petition_assign(petition=p, actor=u, handler=d["handler"]),
     ),
     "note": StaffAction(
-        forms.RequiredNoteForm,
+        forms.InternalNoteForm,
         lambda p, u, d: services.petition_add_note(petition=p, actor=u, note=d["note"]),
     ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
+from civic_portal.crypto import encrypt
 from notifications.models import Notice, NotificationPreference
 from tests.factories import UserFactory
 
@@ -18,7 +19,11 @@ class EmailNoticeFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:{n}:email")
     kind = "test.notice"
     channel = Notice.Channel.EMAIL
-    email = factory.Sequence(lambda n: f"cong.dan{n}@example.vn")
+    class Params:
+        address = factory.Sequence(lambda n: f"cong.dan{n}@example.vn")
+
+    # Stored encrypted, as notify() does.
+    email = factory.LazyAttribute(lambda o: encrypt(o.address))
     language = "vi"
     subject = factory.Sequence(lambda n: f"Thông báo số {n}")
     body_text = "Nội dung thông báo.\n"

@@ -22,7 +22,7 @@ SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
 def test_a_pending_e_mail_is_sent_once_into_the_outbox():
-    notice = EmailNoticeFactory(email="cong.dan@example.vn", subject="Đơn đã được thụ lý")
+    notice = EmailNoticeFactory(address="cong.dan@example.vn", subject="Đơn đã được thụ lý")
     assert deliver_notice(notice.pk) == "sent"
     assert deliver_notice(notice.pk) == "not_claimed"
 
@@ -76,7 +76,7 @@ def test_the_task_asks_celery_for_a_retry_once_the_row_is_due_again(caplog):
 
 def test_a_refused_recipient_fails_at_once_without_retries():
     notice = EmailNoticeFactory()
-    refused = smtplib.SMTPRecipientsRefused({notice.email: (550, b"No such user")})
+    refused = smtplib.SMTPRecipientsRefused({notice.address: (550, b"No such user")})
     with mock.patch(SEND, side_effect=refused):
         assert notice_deliver(notice_id=notice.pk).outcome == DeliveryOutcome.FAILED
     notice.refresh_from_db()
@@ -92,7 +92,7 @@ def test_the_sweep_sends_due_rows_exactly_once_even_when_called_twice():
 
     assert resend_pending() == 3
     assert resend_pending() == 0
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.email for n in due)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.address for n in due)
 
 
 def test_a_claim_held_by_a_live_worker_is_left_alone_and_an_expired_one_is_picked_up_again(

@@ -33,7 +33,7 @@ def test_notifying_a_user_creates_one_row_per_channel():
     by_channel = {n.channel: n for n in notices}
     assert set(by_channel) == {"email", "in_app"}
     assert by_channel["email"].status == Notice.Status.PENDING
-    assert by_channel["email"].email == "hoa@example.gov.vn"
+    assert by_channel["email"].address == "hoa@example.gov.vn"
     assert by_channel["email"].key == f"petition:42:handling:due_soon:u{user.pk}:email"
     # the bell shows an in-app notice at once: it is "sent" the moment it exists
     assert by_channel["in_app"].status == Notice.Status.SENT
@@ -68,7 +68,7 @@ def test_a_repeated_notify_answers_with_one_query_and_renders_nothing(
 
 def test_a_citizen_gets_an_e_mail_and_no_in_app_notice():
     notices = _notify_generic(email="cong.dan@example.vn", language="vi")
-    assert [(n.channel, n.user_id, n.email) for n in notices] == [
+    assert [(n.channel, n.user_id, n.address) for n in notices] == [
         ("email", None, "cong.dan@example.vn")
     ]
 
@@ -220,3 +220,12 @@ def test_two_processes_notifying_at_once_end_with_one_row_per_channel():
         thread.join()
     assert sorted(results) == [0, 0, 0, 1]
     assert Notice.objects.count() == 1
+
+
+def test_a_citizens_address_is_stored_encrypted_and_never_in_the_key():
+    (notice,) = _notify_generic(email="to.cao.bimat@example.vn", channels=("email",))
+    notice.refresh_from_db()
+    assert "to.cao.bimat" not in notice.email
+    assert "to.cao.bimat" not in notice.key
+    assert notice.address == "to.cao.bimat@example.vn"
+    assert "example.vn" not in notice.recipient

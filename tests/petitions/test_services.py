@@ -137,7 +137,7 @@ def test_the_citizen_is_mailed_only_after_the_acceptance_commits(
         services.petition_accept(petition=petition, actor=lead)
     # The outbox row is written with the change; the delivery waits for the commit.
     notice = Notice.objects.get(kind="petition.accepted")
-    assert notice.email == "an.nv@example.vn" and notice.status == "pending"
+    assert notice.address == "an.nv@example.vn" and notice.status == "pending"
     assert callbacks and mailoutbox == []
 
 
@@ -394,3 +394,31 @@ def test_a_citizen_adds_information_while_the_case_is_open(agency, handler):
     services.petition_file(petition=petition, actor=handler, note="trùng")
     with pytest.raises(TransitionNotAllowed):
         services.petition_add_information(petition=_fresh(petition), text="thêm")
+
+
+def test_two_extensions_read_at_once_give_one_extension_and_one_conflict(agency, lead):
+    petition = submit_petition(agency=agency, kind="recommendation").petition
+    services.petition_accept(petition=petition, actor=lead)
+    first, second = _fresh(petition), _fresh(petition)
+    services.petition_extend(petition=first, actor=lead, reason="r", decision_number="1")
+    with pytest.raises(ConcurrentChange):
+        services.petition_extend(petition=second, actor=lead, reason="r", decision_number="2")
+    petition = _fresh(petition)
+    assert petition.extensions_count == 1 and petition.extensions.count() == 1
+
+
+def test_an_extension_read_before_a_suspension_cannot_undo_it(agency, lead):
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="recommendation").petition
+        services.petition_accept(petition=petition, actor=lead)
+    stale = _fresh(petition)
+    with at(2026, 3, 10):
+        services.petition_suspend(
+            petition=_fresh(petition), actor=lead, reason="Chờ giám định", decision_number="7"
+        )
+    with at(2026, 3, 28):
+        services.petition_resume(petition=_fresh(petition), actor=lead)
+    due = _fresh(petition).resolution_due_on
+    with pytest.raises(ConcurrentChange):
+        services.petition_extend(petition=stale, actor=lead, reason="r", decision_number="1")
+    assert _fresh(petition).resolution_due_on == due

@@ -65,10 +65,13 @@ def test_a_citizen_submits_with_attachments_and_sees_the_code_once(client, agenc
         "image/png",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ]
+    code = client.session["submitted_petition"]["code"]
     page = client.get(response.url).content.decode()
     assert petition.reference in page
-    code = client.session["submitted_petition"]["code"]
     assert code in page
+    # shown once: the next visitor of this browser does not find it
+    again = client.get(response.url)
+    assert again.status_code == 302 and "submitted_petition" not in client.session
 
 
 def test_missing_fields_are_explained_beside_each_field_and_nothing_is_saved(client, agency):

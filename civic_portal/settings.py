@@ -62,9 +62,24 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Key for the denouncer-identity fields. Defaults to one derived from SECRET_KEY;
-# set it explicitly in production so rotating SECRET_KEY does not lose the data.
+# Keys (Fernet, comma-separated, newest first) for personal data at rest: denouncers'
+# identities, citizens' addresses. Required in production and checked at start; in
+# development a key is derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+if FIELD_ENCRYPTION_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        for _key in FIELD_ENCRYPTION_KEY.split(","):
+            Fernet(_key.strip().encode())
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be Fernet keys, comma-separated. Create one with: "
+            "python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from exc
+elif not DEBUG:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DEBUG is off.")
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -293,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Petitions and voter recommendations of Vietnamese local government.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs stay public on purpose: they describe an open-source API and
+    # reveal no data; every endpoint they list requires authentication.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .celery import HEARTBEAT_KEY, app
+from .throttle import allow
+
+# Wrong passwords per client address and username in an hour before login pauses.
+LOGIN_ATTEMPTS_PER_HOUR = 10
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login, with guessing slowed down per client and username."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = str(request.POST.get("username", ""))[:150].lower()
+        if not allow(request, "login", LOGIN_ATTEMPTS_PER_HOUR, extra=username):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None, _("Too many failed attempts. Please wait an hour or ask an administrator.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -43,12 +43,20 @@ def sniff(stream: IO[bytes]) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(stream) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+                entries = archive.infolist()
+                names = {entry.filename for entry in entries}
+                # A real letter has a few dozen parts and inflates to a few MB: anything
+                # far beyond is not a document (or is a zip bomb).
+                if len(entries) > 1000 or sum(e.file_size for e in entries) > 100 * MAX_SIZE:
+                    return None
+                if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                    return None
+                types = archive.read("[Content_Types].xml")[:200_000]
+        except (zipfile.BadZipFile, OSError, KeyError):
             return None
         finally:
             stream.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
+        if b"wordprocessingml.document.main+xml" in types:
             return DOCX
     return None
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
@@ -42,6 +43,7 @@ def _add_form_errors(form: Any, exc: ValidationError) -> None:
 # --- citizens -------------------------------------------------------------------------
 
 
+@sensitive_post_parameters("name", "phone", "email", "address", "id_number", "co_signers")
 def submit(request: HttpRequest) -> HttpResponse:
     form = forms.SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -296,6 +298,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters("name", "phone", "email", "address", "id_number", "co_signers")
 def record(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.filter(pk__in=acting_agency_ids(request.user, Action.HANDLE))
     if not agencies.exists():

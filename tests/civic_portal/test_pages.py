@@ -61,3 +61,12 @@ def test_healthz_reports_the_database_and_the_broker(client):
 def test_the_admin_index_is_in_vietnamese(admin_client):
     response = admin_client.get("/admin/")
     assert "Quản trị civic-portal" in response.content.decode()
+
+
+def test_guessing_a_password_is_paused_after_ten_tries(client):
+    member(Role.HANDLER, username="hoa")
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "hoa", "password": "sai"})
+    response = client.post(reverse("login"), {"username": "hoa", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 429
+    assert "Quá nhiều lần đăng nhập sai" in response.content.decode()

@@ -10,6 +10,7 @@ PROD_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x8Zq!r2Lp#9vWm4Tn7Yb$k3Hs6Jd1Gf0Ce5Ua-ProdSecretForCheckDeploy",
     "ALLOWED_HOSTS": "donthu.ninhbinh.gov.vn",
+    "FIELD_ENCRYPTION_KEY": "jL0pD3a6oE8cJk9eVqkVw4mWc0bG5M2H7x1uZr9sT6Y=",
     "DATABASE_URL": "sqlite:////tmp/civic-deploy-check.sqlite3",
 }
 
@@ -48,3 +49,12 @@ def test_a_bad_boolean_is_a_clear_error():
     result = _manage("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_production_needs_a_valid_encryption_key_for_personal_data():
+    missing = _manage("check", env={**PROD_ENV, "FIELD_ENCRYPTION_KEY": ""})
+    assert missing.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be set" in missing.stderr
+    bad = _manage("check", env={**PROD_ENV, "FIELD_ENCRYPTION_KEY": "not-a-key"})
+    assert bad.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be Fernet keys" in bad.stderr

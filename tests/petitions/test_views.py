@@ -20,7 +20,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def _docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
 
@@ -104,6 +108,18 @@ def test_an_11_mb_file_is_refused_and_nothing_is_saved(client, agency, settings,
     assert Petition.objects.count() == 0
     media = settings.MEDIA_ROOT
     assert not any(media.rglob("*.pdf")) if media.exists() else True
+
+
+def test_a_zip_dressed_as_a_docx_is_refused(client, agency):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<x/>")
+        archive.writestr("setup.exe", b"MZ" + b"\0" * 100)
+    fake = SimpleUploadedFile("don.docx", buffer.getvalue(), content_type="application/zip")
+    response = client.post(reverse("petitions:submit"), _form(agency, files=[fake]))
+    assert response.status_code == 400
+    assert Petition.objects.count() == 0
 
 
 def test_more_than_five_files_are_refused(client, agency):
@@ -481,7 +497,9 @@ def test_opening_a_denouncers_attachment_is_logged_as_a_reveal(client, agency, h
         is_identifying=True,
     )
     client.force_login(handler)  # not assigned: may not open it
-    assert client.get(reverse("petitions:attachment", args=[petition.pk, item.pk])).status_code == 404
+    assert (
+        client.get(reverse("petitions:attachment", args=[petition.pk, item.pk])).status_code == 404
+    )
     client.force_login(lead)
     response = client.get(reverse("petitions:attachment", args=[petition.pk, item.pk]))
     assert response.status_code == 200

@@ -17,6 +17,14 @@ from rest_framework.routers import DefaultRouter
 
 from agencies.api import AdministrativeUnitViewSet, AgencyViewSet
 from petitions.api import PetitionViewSet
+from recommendations.api import (
+    AnswerViewSet,
+    CouncilSessionViewSet,
+    ForwardingViewSet,
+    RecommendationViewSet,
+    TermViewSet,
+    VoterMeetingViewSet,
+)
 
 app_name = "api"
 
@@ -27,6 +35,12 @@ router.include_format_suffixes = False
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", AdministrativeUnitViewSet, basename="unit")
+router.register("terms", TermViewSet, basename="term")
+router.register("council-sessions", CouncilSessionViewSet, basename="council-session")
+router.register("voter-meetings", VoterMeetingViewSet, basename="voter-meeting")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("forwardings", ForwardingViewSet, basename="forwarding")
+router.register("answers", AnswerViewSet, basename="answer")
 
 
 class RedocView(SpectacularRedocView):

@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver
 from drf_spectacular.validation import validate_schema
 
 from petitions.api import API_MOVES
+from recommendations.api import FORWARDING_MOVES, ITEM_MOVES, MEETING_MOVES, SESSION_MOVES
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,22 @@ EXPECTED_PATHS = {
     "/api/v1/agencies/{id}/": {"get"},
     "/api/v1/units/": {"get"},
     "/api/v1/units/{id}/": {"get"},
+    **{
+        f"/api/v1/{resource}/{suffix}": {"get"}
+        for resource in (
+            "terms",
+            "council-sessions",
+            "voter-meetings",
+            "recommendations",
+            "forwardings",
+            "answers",
+        )
+        for suffix in ("", "{id}/")
+    },
+    **{f"/api/v1/council-sessions/{{id}}/{move}/": {"post"} for move in SESSION_MOVES},
+    **{f"/api/v1/voter-meetings/{{id}}/{move}/": {"post"} for move in MEETING_MOVES},
+    **{f"/api/v1/recommendations/{{id}}/{move}/": {"post"} for move in ITEM_MOVES},
+    **{f"/api/v1/forwardings/{{id}}/{move}/": {"post"} for move in FORWARDING_MOVES},
 }
 
 

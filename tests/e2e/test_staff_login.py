@@ -14,6 +14,7 @@ def test_a_handler_logs_in_on_a_phone_and_sees_their_agency(page):
     assert page.locator("html").get_attribute("lang") == "vi"
     # the menu is collapsed on a phone: open it, then follow the staff login link
     page.get_by_role("button", name="Mở menu").click()
+    page.locator("#nav.show").wait_for()  # the menu has finished opening
     page.get_by_role("link", name="Đăng nhập cán bộ").click()
     page.get_by_label("Tên đăng nhập").fill("xuly")
     page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")

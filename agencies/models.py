@@ -110,6 +110,22 @@ class Agency(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class Field(models.TextChoices):
+    """Fields (lĩnh vực) of DOMAIN.md's glossary, shared by petitions and voter
+    recommendations so their figures line up."""
+
+    LAND = "land", _("Land")
+    ENVIRONMENT = "environment", _("Environment")
+    CONSTRUCTION = "construction", _("Construction")
+    SOCIAL_POLICY = "social_policy", _("Social policy")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    TRANSPORT = "transport", _("Transport")
+    JUSTICE = "justice", _("Justice")
+    PERSONNEL = "personnel", _("Personnel")
+    OTHER = "other", _("Other")
+
+
 class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     LEAD = "lead", _("Lead")

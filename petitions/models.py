@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.clocks import Phase, phase_on
-from agencies.models import AdministrativeUnit, Agency
+from agencies.models import AdministrativeUnit, Agency, Field
 from agencies.scope import Action
 
 
@@ -42,19 +42,6 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("In person at the reception office")
     POST = "post", _("By post")
     FORWARDED = "forwarded", _("Forwarded by another body")
-
-
-class Field(models.TextChoices):
-    LAND = "land", _("Land")
-    ENVIRONMENT = "environment", _("Environment")
-    CONSTRUCTION = "construction", _("Construction")
-    SOCIAL_POLICY = "social_policy", _("Social policy")
-    HEALTH = "health", _("Health")
-    EDUCATION = "education", _("Education")
-    TRANSPORT = "transport", _("Transport")
-    JUSTICE = "justice", _("Justice")
-    PERSONNEL = "personnel", _("Personnel")
-    OTHER = "other", _("Other")
 
 
 class Status(models.TextChoices):

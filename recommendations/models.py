@@ -21,22 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.clocks import Phase, phase_on
-from agencies.models import AdministrativeUnit, Agency
-
-
-class Field(models.TextChoices):
-    """Fields (lĩnh vực) of DOMAIN.md's glossary, the same list petitions use."""
-
-    LAND = "land", _("Land")
-    ENVIRONMENT = "environment", _("Environment")
-    CONSTRUCTION = "construction", _("Construction")
-    SOCIAL_POLICY = "social_policy", _("Social policy")
-    HEALTH = "health", _("Health")
-    EDUCATION = "education", _("Education")
-    TRANSPORT = "transport", _("Transport")
-    JUSTICE = "justice", _("Justice")
-    PERSONNEL = "personnel", _("Personnel")
-    OTHER = "other", _("Other")
+from agencies.models import AdministrativeUnit, Agency, Field
 
 
 class ResultCategory(models.TextChoices):

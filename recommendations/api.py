@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import django_filters
-from django.core.validators import FileExtensionValidator
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -54,7 +53,7 @@ from agencies.scope import Action, can, visible_agency_ids
 from agencies.workdays import DueDate
 
 from . import selectors, services
-from .forms import DOCUMENT_TYPES, MAX_DOCUMENT_SIZE
+from .forms import check_document
 from .models import (
     CLOSED_CATEGORIES,
     Answer,
@@ -977,14 +976,9 @@ class AnswerInput(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        validators=[FileExtensionValidator(DOCUMENT_TYPES)],
-        help_text="PDF, Word, ODT or an image; at most 10 MB.",
+        validators=[check_document],
+        help_text="PDF, DOCX, JPEG or PNG, its type checked by content; at most 10 MB.",
     )
-
-    def validate_document(self, document: Any) -> Any:
-        if document is not None and document.size > MAX_DOCUMENT_SIZE:
-            raise serializers.ValidationError(_("The document is larger than 10 MB."))
-        return document
 
 
 class DraftInput(serializers.Serializer):

@@ -5,18 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
+from petitions.uploads import check_files
 
 from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
 
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
-DOCUMENT_TYPES = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+# What an answer document may be: the petitions' attachment rules (petitions.uploads).
+DOCUMENT_TYPES = ["pdf", "docx", "jpg", "jpeg", "png"]
+
+
+def check_document(document: Any) -> None:
+    """An answer document's type is read from its content, not its name, and it is at
+    most 10 MB (petitions.uploads.check_files); raises ValidationError otherwise.
+    Used by the answer form and the API alike."""
+    if document is not None:
+        check_files([document])
 
 
 def _date_widget() -> forms.DateInput:
@@ -202,8 +209,8 @@ class AnswerForm(BootstrapMixin, forms.Form):
     document = forms.FileField(
         label=_("Answer document"),
         required=False,
-        validators=[FileExtensionValidator(DOCUMENT_TYPES)],
-        help_text=_("PDF, Word, ODT or an image; at most 10 MB."),
+        validators=[check_document],
+        help_text=_("PDF, DOCX, JPEG or PNG; at most 10 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{t}" for t in DOCUMENT_TYPES)}
         ),
@@ -212,12 +219,6 @@ class AnswerForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answered_on"].initial = timezone.localdate()
-
-    def clean_document(self) -> Any:
-        document = self.cleaned_data.get("document")
-        if document and document.size > MAX_DOCUMENT_SIZE:
-            raise ValidationError(_("The document is larger than 10 MB."))
-        return document
 
 
 class AcceptForm(BootstrapMixin, forms.Form):

@@ -349,13 +349,18 @@ def test_an_answer_may_carry_its_document_as_multipart(api, staff, meeting, depa
     assert api.get(link).status_code == 200
 
 
-def test_a_document_of_another_type_is_400(api, staff, meeting, department, lead):
+@pytest.mark.parametrize(
+    "name, content",
+    [("virus.exe", b"MZ"), ("tra-loi.pdf", b"MZ\x90\x00 an executable renamed")],
+)
+def test_a_document_of_another_type_is_400(api, staff, meeting, department, lead, name, content):
     forwarding = forwarding_of(forwarded(meeting, staff, [department]), department)
     api.force_login(lead)
-    script = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    script = SimpleUploadedFile(name, content, content_type="application/pdf")
     response = api.post(url("forwarding-answer", forwarding.pk), {**ANSWER, "document": script})
     assert response.status_code == 400
     assert set(response.json()) == {"document"}
+    assert "đã kiểm tra nội dung" in str(response.json()["document"])
     assert Answer.objects.count() == 0
 
 

@@ -372,12 +372,13 @@ def test_an_answer_with_missing_details_is_shown_again_with_the_reasons(as_lead,
             "category": "not_resolved",
             "answered_on": "03/08/2026",
             "submit": "",
-            "document": SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream"),
+            "document": SimpleUploadedFile("tra-loi.pdf", b"MZ\x90\x00", "application/pdf"),
         },
     )
     assert response.status_code == 400
     errors = response.context["answer_form"].errors
-    assert "document" in errors
+    # an executable renamed .pdf: the type is read from the content, not the name
+    assert "không phải tệp PDF" in str(errors["document"])
     response = as_lead.post(
         url("answer", sent.pk),
         {"text": "Chưa có nguồn vốn.", "category": "not_resolved", "answered_on": "03/08/2026"},

@@ -49,5 +49,22 @@ messages: install
 ci:
 	bash .ci/run
 
+## bench: 1,000,000 petitions + 100,000 voter recommendations in PostgreSQL, then the
+## reminder sweep over 1,000,000 open cases and every stats endpoint and the inbox over
+## HTTP on gunicorn (README "Benchmark"). Data is generated once and reused; BENCH_ARGS
+## go to bench.run (e.g. BENCH_ARGS="--requests 50"), BENCH_FORCE=1 rebuilds the data;
+## BENCH_DATABASE_URL / BENCH_SWEEP_DATABASE_URL choose other databases.
+bench: install
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+	@pg_isready -h 127.0.0.1 -p 5432
+	@# Each generator run creates its database when missing (civic_portal_bench and
+	@# civic_portal_bench_sweep by default) and reuses the data it already holds.
+	$(PY) -m bench.generate $(if $(BENCH_FORCE),--force)
+	$(PY) -m bench.generate --sweep $(if $(BENCH_FORCE),--force)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf var .pytest_cache

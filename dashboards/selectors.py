@@ -10,18 +10,19 @@ handful of aggregate rows that come back. Every figure starts from the viewer's 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
+from django.db.models import Case, Count, DateField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, scope_for, visible_agency_ids
-from petitions.models import Channel, Field, Kind, Petition
+from petitions.models import NEVER, Channel, Field, Kind, Petition
 from petitions.selectors import (
     STAT_DIMENSIONS,
     StatsFilter,
@@ -41,14 +42,6 @@ CHOICE_LABELS: dict[str, dict[str, Any]] = {
     "field": dict(Field.choices),
     "kind": dict(Kind.choices),
     "channel": dict(Channel.choices),
-}
-# Columns fetched with a grouped row so the label comes in the same query.
-_LABEL_COLUMNS = {
-    "agency": {
-        "label": F("handling_agency__name"),
-        "short_label": F("handling_agency__short_name"),
-    },
-    "commune": {"label": F("commune__name")},
 }
 
 # The counts a number on a page can drill down to (the rates link to their numerator).
@@ -140,45 +133,23 @@ def period_rows(f: StatsFilter) -> QuerySet[Petition]:
     Every figure needs a case received by the end of the period and not ended before
     its start (ended_on is the day a case left the open statuses, on or after all its
     other dates). Narrowing to those first changes no figure — the tests compare with
-    petitions.selectors.figures — but spares the database the years of closed cases.
+    petitions.selectors.figures — but spares the database the years of closed cases:
+    written as COALESCE(ended_on, NEVER) >= start, the test is the leading column of
+    the index petition_period, so PostgreSQL reads only those rows.
     """
-    return stats_queryset(f).filter(
-        Q(received_on__lte=f.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=f.start))
+    return (
+        stats_queryset(f)
+        .alias(ends_on=Coalesce("ended_on", Value(NEVER)))
+        .filter(ends_on__gte=f.start, received_on__lte=f.end)
     )
-
-
-class _MedianDays(Aggregate):
-    """PostgreSQL's percentile_cont(0.5) over (resolved_on − received_on) in days: the
-    median in the same pass as the counts (a FILTER keeps it to the period's
-    resolutions). Elsewhere petitions.selectors.median_days_to_resolve reads it."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, **extra: Any) -> None:
-        # date − date is a whole number of days in PostgreSQL.
-        days = Func(
-            F("resolved_on"),
-            F("received_on"),
-            template="(%(expressions)s)",
-            arg_joiner=" - ",
-            output_field=IntegerField(),
-        )
-        super().__init__(days, **extra)
 
 
 def summary(f: StatsFilter) -> dict[str, Any]:
     """Every figure for the period and scope (petitions.selectors.figures' definitions):
-    one aggregate query on PostgreSQL, the median included."""
-    counts = figure_aggregates(f.start, f.end)
-    if connection.vendor != "postgresql":
-        row = period_rows(f).aggregate(**counts)
-        return {**with_rates(row), "median_days_to_resolve": median_days_to_resolve(f)}
-    median = _MedianDays(filter=counts["resolved"].filter)
-    row = period_rows(f).aggregate(**counts, median_days_to_resolve=median)
-    median_days = row.pop("median_days_to_resolve")
-    return {**with_rates(row), "median_days_to_resolve": median_days}
+    one aggregate query for the counts, one more for the median (an ordered-set
+    aggregate would keep PostgreSQL from counting in parallel)."""
+    row = period_rows(f).aggregate(**figure_aggregates(f.start, f.end))
+    return {**with_rates(row), "median_days_to_resolve": median_days_to_resolve(f)}
 
 
 def _is_empty(row: dict[str, Any]) -> bool:
@@ -206,31 +177,41 @@ def breakdown(f: StatsFilter, dimension: str) -> list[dict[str, Any]]:
     """The figures per agency, commune, field, kind or channel: one grouped query.
 
     Rows with nothing to count in the period are left out (an agency whose cases all
-    ended before it); the rest are ranked (`rank`) and ordered by label.
+    ended before it); the rest are ranked (`rank`) and ordered by label. The GROUP BY is
+    the bare id: grouping by a joined name too makes PostgreSQL sort half a million
+    rows on disk (`make bench`); the names of agencies and communes come after, in one
+    small query.
     """
     column = STAT_DIMENSIONS[dimension]
-    labels = _LABEL_COLUMNS.get(dimension, {})
-    rows = (
-        period_rows(f)
+    rows = [
+        with_rates({**raw, "key": raw.pop(column)})
+        for raw in period_rows(f)
         .values(column)
-        .annotate(**labels, **figure_aggregates(f.start, f.end))
-        .order_by(column)
-    )
+        .annotate(**figure_aggregates(f.start, f.end))
+        .order_by()
+    ]
+    rows = [row for row in rows if not _is_empty(row)]
+    labels = _labels(dimension, [row["key"] for row in rows])
     result = []
-    choice_labels = CHOICE_LABELS.get(dimension)
-    for raw in rows:
-        key = raw.pop(column)
-        row = with_rates({**raw, "key": key})
-        if _is_empty(row):
-            continue
-        if choice_labels is not None:
-            row["label"] = choice_labels.get(row["key"], row["key"])
-        elif row["key"] is None:
+    for row in rows:
+        row["label"], row["short_label"] = labels.get(row["key"], (str(row["key"]), ""))
+        if row["key"] is None:
             row["label"] = _("No commune given")
-        row.setdefault("short_label", "")
         result.append(row)
     result.sort(key=lambda r: str(r["label"]))
     return rank(result)
+
+
+def _labels(dimension: str, keys: list[Any]) -> dict[Any, tuple[Any, str]]:
+    """(label, short label) of each key of a breakdown: choices need no query; agencies
+    and communes one."""
+    if dimension in CHOICE_LABELS:
+        return {key: (CHOICE_LABELS[dimension].get(key, key), "") for key in keys}
+    if dimension == "agency":
+        agencies = Agency.objects.filter(pk__in=keys).values_list("pk", "name", "short_name")
+        return {pk: (name, short) for pk, name, short in agencies}
+    units = AdministrativeUnit.objects.filter(pk__in=[k for k in keys if k is not None])
+    return {pk: (name, "") for pk, name in units.values_list("pk", "name")}
 
 
 def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
@@ -268,12 +249,8 @@ def months(start: date, end: date) -> list[date]:
 
 # Measures of the monthly trend; each a count of petitions.selectors.figure_aggregates.
 TREND_MEASURES = ("received", "accepted", "resolved", "resolved_on_time")
-# 4 counts a month: 20 years stay under the databases' column limits (PostgreSQL 1664).
+# The longest period a trend is drawn for (20 years of months).
 MAX_MONTHS = 240
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def trend(f: StatsFilter) -> list[dict[str, Any]]:
@@ -281,25 +258,54 @@ def trend(f: StatsFilter) -> list[dict[str, Any]]:
 
     Each measure is counted in the month of its own date (received_on, accepted_on,
     resolved_on), so the months add up to the summary of the same period. A GROUP BY
-    can follow only one of those dates, so instead of one grouped query per date (three
-    scans) this is one aggregate with a conditional count per month and measure — each
-    the very count of petitions.selectors.figure_aggregates for that month — over the
-    rows with any of the three dates in the period: a single pass over the table.
-    Months with nothing are zeros.
+    can follow only one of those dates, so the rows are grouped by all three months at
+    once (each NULL when its date falls outside the period) and by whether the
+    resolution was on time — a few hundred groups, one pass over the table — and the
+    groups are added up here into each measure's months. The conditions are those of
+    petitions.selectors.figure_aggregates: a date within the period and, on time, the
+    resolution by its due date. Months with nothing are zeros.
     """
-    counts: dict[str, Any] = {}
-    for month in months(f.start, f.end):
-        in_month = figure_aggregates(max(month, f.start), min(_month_end(month), f.end))
-        counts.update({f"{m}_{month:%Y_%m}": in_month[m] for m in TREND_MEASURES})
     span = (f.start, f.end)
-    touched = Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
-    row = period_rows(f).filter(touched).aggregate(**counts)
+
+    def month_of(column: str) -> Case:
+        return Case(
+            When(**{f"{column}__range": span}, then=TruncMonth(column)),
+            output_field=DateField(),
+        )
+
+    on_time = figure_aggregates(f.start, f.end)["resolved_on_time"].filter
+    groups = (
+        period_rows(f)
+        .filter(
+            Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
+        )
+        .values(
+            received=month_of("received_on"),
+            accepted=month_of("accepted_on"),
+            resolved=month_of("resolved_on"),
+            resolved_on_time=Case(When(on_time, then=True), default=False),
+        )
+        .annotate(cases=Count("pk"))
+        .order_by()
+    )
+    counts = {measure: Counter[date]() for measure in TREND_MEASURES}
+    for group in groups:
+        for measure in ("received", "accepted", "resolved"):
+            if group[measure] is not None:
+                counts[measure][_as_date(group[measure])] += group["cases"]
+        if group["resolved_on_time"]:
+            counts["resolved_on_time"][_as_date(group["resolved"])] += group["cases"]
     result = []
     for month in months(f.start, f.end):
-        values = {m: row[f"{m}_{month:%Y_%m}"] for m in TREND_MEASURES}
+        values = {measure: counts[measure][month] for measure in TREND_MEASURES}
         values["on_time_rate"] = _rate(values["resolved_on_time"], values["resolved"])
         result.append({"month": month, **values})
     return result
+
+
+def _as_date(value: date | datetime) -> date:
+    # TruncMonth of a date column is a date on PostgreSQL, a datetime elsewhere.
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -454,106 +460,95 @@ def _figures_of(row: dict[str, Any], **extra: int) -> Any:
 
 def recommendation_stats(user: Any, *, term: int | None = None) -> RecommendationStats:
     """Figures for the councils the viewer may see (sessions and terms) and for the
-    agencies answering (forwardings): four grouped queries whatever the data.
+    agencies answering (forwardings): four queries whatever the data.
 
     A session counts its own items and those carried over onto its agenda (as
-    recommendations.selectors.session_figures does); a term counts each item once.
+    recommendations.selectors.session_figures does); a term counts each item once — the
+    sum of its sessions' own items. The grouped counts group by a bare id (no joined
+    label in the GROUP BY: at 100,000 items that halves the time, `make bench`); the
+    labels come from the handful of session rows.
     """
     from recommendations.models import CarryOver, CouncilSession, Forwarding, Recommendation
 
     ids = visible_agency_ids(user)
     merged = Recommendation.Status.MERGED
-    own = Recommendation.objects.filter(session__council_id__in=ids).exclude(status=merged)
-    carried = CarryOver.objects.filter(session__council_id__in=ids).exclude(
-        recommendation__status=merged
-    )
+    visible_sessions = CouncilSession.objects.filter(council_id__in=ids)
     forwardings = Forwarding.objects.filter(agency_id__in=ids)
     if term:
-        own = own.filter(session__term_id=term)
-        carried = carried.filter(session__term_id=term)
+        visible_sessions = visible_sessions.filter(term_id=term)
         forwardings = forwardings.filter(recommendation__session__term_id=term)
 
-    # 1. per term: every item raised in the term, once
-    terms = [
-        {
-            "id": row["session__term_id"],
-            "council": row["session__council__name"],
-            "start_year": row["session__term__start_year"],
-            "end_year": row["session__term__end_year"],
-            "figures": _figures_of(row),
-        }
-        for row in own.values(
-            "session__term_id",
-            "session__council__name",
-            "session__term__start_year",
-            "session__term__end_year",
-        )
-        .annotate(**_recommendation_counts())
-        .order_by("-session__term__start_year", "session__council__name")
-    ]
-
+    # 1. the sessions (and their terms and councils), for the labels
+    session_info = {s.pk: s for s in visible_sessions.select_related("term", "council").order_by()}
+    in_sessions = Q(session_id__in=visible_sessions.values("pk"))
     # 2. per session: its own items, 3. and those carried over onto it
-    session_columns = (
-        "session_id",
-        "session__number",
-        "session__kind",
-        "session__opens_on",
-        "session__status",
-        "session__term_id",
-        "session__council__name",
-    )
     own_rows = {
-        row["session_id"]: row
-        for row in own.values(*session_columns).annotate(**_recommendation_counts())
+        row.pop("session_id"): row
+        for row in Recommendation.objects.filter(in_sessions)
+        .exclude(status=merged)
+        .values("session_id")
+        .annotate(**_recommendation_counts())
+        .order_by()
     }
     carried_rows = {
-        row["session_id"]: row
-        for row in carried.values(*session_columns).annotate(
-            **_recommendation_counts("recommendation__")
-        )
+        row.pop("session_id"): row
+        for row in CarryOver.objects.filter(in_sessions)
+        .exclude(recommendation__status=merged)
+        .values("session_id")
+        .annotate(**_recommendation_counts("recommendation__"))
+        .order_by()
     }
+    names = tuple(_recommendation_counts_names())
     sessions = []
+    term_counts: dict[int, dict[str, int]] = {}
     for session_id in own_rows.keys() | carried_rows.keys():
+        info = session_info[session_id]
         own_row = own_rows.get(session_id, {})
         carried_row = carried_rows.get(session_id, {})
-        info = own_row or carried_row
-        counts = {
-            name: own_row.get(name, 0) + carried_row.get(name, 0)
-            for name in _recommendation_counts_names()
-        }
+        if own_row:
+            in_term = term_counts.setdefault(info.term_id, dict.fromkeys(names, 0))
+            for name in names:
+                in_term[name] += own_row[name]
+        counts = {name: own_row.get(name, 0) + carried_row.get(name, 0) for name in names}
         sessions.append(
             {
                 "id": session_id,
-                "number": info["session__number"],
-                "kind": info["session__kind"],
-                "title": _session_title(info["session__number"], info["session__kind"]),
-                "opens_on": info["session__opens_on"],
-                "published": info["session__status"] == CouncilSession.Status.PUBLISHED,
-                "term": info["session__term_id"],
-                "council": info["session__council__name"],
+                "number": info.number,
+                "kind": info.kind,
+                "title": info.title,
+                "opens_on": info.opens_on,
+                "published": info.status == CouncilSession.Status.PUBLISHED,
+                "term": info.term_id,
+                "council": info.council.name,
                 "figures": _figures_of(counts, carried_over=carried_row.get("total", 0)),
             }
         )
     sessions.sort(key=lambda s: (s["opens_on"], s["number"]), reverse=True)
 
+    # per term: every item raised in the term, once (the sum of its sessions' own)
+    terms_by_id = {s.term_id: s for s in session_info.values()}
+    terms = [
+        {
+            "id": term_id,
+            "council": terms_by_id[term_id].council.name,
+            "start_year": terms_by_id[term_id].term.start_year,
+            "end_year": terms_by_id[term_id].term.end_year,
+            "figures": _figures_of(counts),
+        }
+        for term_id, counts in term_counts.items()
+    ]
+    terms.sort(key=lambda t: t["council"])
+    terms.sort(key=lambda t: t["start_year"], reverse=True)
+
     # 4. per agency answering: its forwardings (its own answers and accepted results)
     agencies = [
-        {
-            "id": row["agency_id"],
-            "name": row["agency__name"],
-            "figures": _figures_of(row),
-        }
-        for row in forwardings.values("agency_id", "agency__name")
-        .annotate(**_forwarding_counts())
-        .order_by("agency__name")
+        {"id": row["agency_id"], "name": row["name"], "figures": _figures_of(row)}
+        for row in forwardings.values("agency_id")
+        .annotate(name=Max("agency__name"), **_forwarding_counts())
+        .order_by("name")
     ]
 
-    total = _figures_of(
-        {
-            name: sum(getattr(t["figures"], name) for t in terms)
-            for name in _recommendation_counts_names()
-        }
-    )
+    total = _figures_of({name: sum(getattr(t["figures"], name) for t in terms) for name in names})
     return RecommendationStats(terms=terms, sessions=sessions, agencies=agencies, total=total)
 
 
@@ -575,10 +570,3 @@ def _forwarding_counts() -> dict[str, Any]:
         "answered_on_time": Count("pk", filter=Q(answered_on_time=True)),
         **{value: Count("pk", filter=Q(result=value)) for value in ResultCategory.values},
     }
-
-
-def _session_title(number: int, kind: str) -> str:
-    from recommendations.models import CouncilSession
-
-    # An unsaved instance only to reuse the model's own wording of the title.
-    return CouncilSession(number=number, kind=kind).title

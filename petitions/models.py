@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,27 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED})
+# ended_on of a case that has not ended, where a date is needed (the figures' period test
+# and its index, Meta.indexes "petition_period").
+NEVER = date(9999, 12, 31)
+# Every column the figures read besides the agency (selectors.figure_aggregates and
+# stats_queryset), in the order of the covering indexes petition_figures and
+# petition_period (Petition.Meta.indexes); id is there for COUNT("id").
+FIGURE_COLUMNS = (
+    "received_on",
+    "ended_on",
+    "handled_on",
+    "handling_due_on",
+    "accepted_on",
+    "resolved_on",
+    "resolution_due_on",
+    "suspended_on",
+    "commune",
+    "field",
+    "kind",
+    "channel",
+    "id",
+)
 # Statuses whose handling decision counts for "handled on time" (DOMAIN: the figures).
 HANDLING_DECISIONS = frozenset(
     {Status.ACCEPTED, Status.TRANSFERRED, Status.GUIDED, Status.NOT_ACCEPTED, Status.FILED}
@@ -279,30 +302,41 @@ class Petition(models.Model):
             ),
             # stats: received / resolved in a period per agency
             models.Index(fields=["handling_agency", "received_on"], name="petition_received"),
-            models.Index(fields=["handling_agency", "resolved_on"], name="petition_resolved"),
-            # The figures (selectors.stats_queryset / figure_aggregates and
-            # dashboards.selectors.summary, breakdown, trend): every column they read, so
-            # PostgreSQL answers them with an index-only scan of this index instead of
-            # the table, whose rows carry the texts (~100 MB here against 2 GB at a
-            # million petitions, `make bench`). Key columns rather than INCLUDE, so that
-            # SQLite builds it too; id is there for COUNT("id").
+            # ... and the median time to resolve (selectors.median_days_to_resolve): the
+            # resolutions of a period read from this index alone (received_on and the
+            # narrowing columns are in it).
             models.Index(
                 fields=[
                     "handling_agency",
-                    "received_on",
-                    "ended_on",
-                    "handled_on",
-                    "handling_due_on",
-                    "accepted_on",
                     "resolved_on",
-                    "resolution_due_on",
+                    "received_on",
                     "commune",
                     "field",
                     "kind",
                     "channel",
-                    "id",
                 ],
-                name="petition_figures",
+                name="petition_resolved",
+            ),
+            # The figures (selectors.stats_queryset / figure_aggregates and
+            # dashboards.selectors.summary, breakdown, trend): every column they read, so
+            # PostgreSQL answers them with an index-only scan of this index instead of
+            # the table, whose rows carry the texts (~110 MB against 2 GB at a million
+            # petitions, `make bench`). A column the figures start reading must be added
+            # to FIGURE_COLUMNS (tests/bench/test_indexes.py checks). Key columns rather
+            # than INCLUDE, so that SQLite builds it too.
+            models.Index(fields=["handling_agency", *FIGURE_COLUMNS], name="petition_figures"),
+            # The same columns led by the period test every figure starts from
+            # (dashboards.selectors.period_rows: received by the end of the period and not
+            # ended before its start, ended_on NULL reading as "never"): a province-wide
+            # figure reads only the cases that can count in its period, not the years of
+            # closed ones before it, and in parallel on PostgreSQL (`make bench`).
+            # petition_figures stays for one agency's figures (a lead's dashboard).
+            models.Index(
+                Coalesce("ended_on", models.Value(NEVER)),
+                models.F("received_on"),
+                models.F("handling_agency"),
+                *(models.F(name) for name in FIGURE_COLUMNS[1:]),
+                name="petition_period",
             ),
             # Meta.ordering and api.PetitionViewSet's default (-received_on, -id) over a
             # whole province: read backwards, the first page needs no sort of the scope.

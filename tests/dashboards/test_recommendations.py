@@ -219,7 +219,7 @@ def test_the_recommendation_figures_cost_the_same_queries_whatever_the_data(
             )
     client.force_login(monitor)
     # 1 session, 2 user, 3 memberships, 4 the province's agencies (the scope),
-    # 5 per term, 6 per session (own items), 7 per session (carried-over items),
+    # 5 the sessions (labels), 6 per session (own items), 7 per session (carried-over items),
     # 8 per agency answering (its forwardings).
     with django_assert_num_queries(8):
         assert client.get(reverse("stats:recommendations")).status_code == 200

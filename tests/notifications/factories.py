@@ -19,6 +19,7 @@ class EmailNoticeFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:{n}:email")
     kind = "test.notice"
     channel = Notice.Channel.EMAIL
+
     class Params:
         address = factory.Sequence(lambda n: f"cong.dan{n}@example.vn")
 

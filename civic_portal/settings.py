@@ -293,10 +293,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 # --- REST API -----------------------------------------------------------------------
+# Days an API token stays valid from its creation (0: forever); renew with
+# `manage.py drf_create_token -r <user>` (civic_portal.authentication).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
+
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "civic_portal.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -568,6 +569,22 @@ def test_other_systems_authenticate_with_a_token_and_need_no_csrf(agency, handle
     response = client.post(move_url(petition.pk, "note"), {"note": "Đã gọi"}, format="json")
     assert response.status_code == 200
     assert petition.events.last().actor == handler
+
+
+def test_a_token_older_than_api_token_days_is_refused_with_a_reason(agency, handler, settings):
+    settings.API_TOKEN_DAYS = 180
+    token = Token.objects.create(user=handler)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=179))
+    assert client.get("/api/v1/petitions/").status_code == 200
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=181))
+    response = client.get("/api/v1/petitions/")
+    assert response.status_code == 401
+    assert "hết hạn" in response.json()["detail"]
+    assert client.post("/api/v1/petitions/", {}).status_code == 401
+    settings.API_TOKEN_DAYS = 0  # never expire
+    assert client.get("/api/v1/petitions/").status_code == 200
 
 
 def test_a_browser_session_needs_the_csrf_token_to_post(agency, handler):

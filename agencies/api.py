@@ -38,6 +38,23 @@ from .models import AdministrativeUnit, Agency
 # database driver (a 500); IdFilter answers 400 instead.
 MAX_ID = 2**63 - 1
 
+
+class LabelField(serializers.CharField):
+    """The translated label of a choice (`get_<field>_display`); null when blank."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return str(value) if value else None
+
+
+def absolute_url(context: dict[str, Any], path: str) -> str:
+    """`path` as an absolute URL of the request in a serializer's context (as is without)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 # DRF's Vietnamese catalogue translates only 20 of its messages. These are the ones an API
 # client meets; naming them here puts them in this app's catalogue (makemessages), where
 # Django finds them because DRF's own catalogue has no translation for them.

@@ -33,9 +33,11 @@ from agencies.api import (
     AgencyRefSerializer,
     EnumField,
     IdFilter,
+    LabelField,
     Pagination,
     StableOrderingFilter,
     UnitRefSerializer,
+    absolute_url,
     error_responses,
 )
 from agencies.clocks import NoPolicy, Phase, phase_filter
@@ -86,21 +88,6 @@ TEXT_MAX = 5000  # notes and reasons: generous, but no megabyte paste reaches a 
 PETITION_KIND = {"choices": Kind.choices, "enum_name": "PetitionKind"}
 PETITION_FIELD = {"choices": Field.choices, "enum_name": "PetitionField"}
 PETITION_STATUS = {"choices": Status.choices, "enum_name": "PetitionStatus"}
-
-
-class LabelField(serializers.CharField):
-    """The translated label of a choice (`get_<field>_display`); null when blank."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, value: Any) -> str | None:
-        return str(value) if value else None
-
-
-def _absolute(context: dict[str, Any], path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -213,7 +200,7 @@ class PetitionSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, petition: Petition) -> str:
-        return _absolute(self.context, petition.get_absolute_url())
+        return absolute_url(self.context, petition.get_absolute_url())
 
     def get_display_name(self, petition: Petition) -> str:
         # The stored name of a denunciation is the mask in the language of the day it was
@@ -295,7 +282,7 @@ class PetitionAttachmentSerializer(serializers.ModelSerializer):
     def get_download_url(self, attachment: Attachment) -> str:
         # The staff page serves the file: it checks the scope and the reveal right again.
         path = reverse("petitions:attachment", args=[attachment.petition_id, attachment.pk])
-        return _absolute(self.context, path)
+        return absolute_url(self.context, path)
 
 
 class PetitionExtensionSerializer(serializers.ModelSerializer):
@@ -890,7 +877,7 @@ class PetitionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             ],
             **extra,
         }
-        headers = {"Location": _absolute(context, self._url(pk))} if status_code == 201 else None
+        headers = {"Location": absolute_url(context, self._url(pk))} if status_code == 201 else None
         return Response(
             serializer_class(petition, context=context).data, status=status_code, headers=headers
         )
@@ -899,7 +886,7 @@ class PetitionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """A case a move opened elsewhere, in the summary form (it may be outside the scope)."""
         context = self.get_serializer_context()
         data = PetitionSummarySerializer(petition, context=context).data
-        headers = {"Location": _absolute(context, self._url(petition.pk))}
+        headers = {"Location": absolute_url(context, self._url(petition.pk))}
         return Response(data, status=201, headers=headers)
 
     @staticmethod

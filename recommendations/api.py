@@ -41,9 +41,11 @@ from agencies.api import (
     AgencyRefSerializer,
     EnumField,
     IdFilter,
+    LabelField,
     Pagination,
     StableOrderingFilter,
     UnitRefSerializer,
+    absolute_url,
     error_responses,
     name_search,
 )
@@ -95,11 +97,6 @@ def _moves(names: Iterable[str], enum_name: str) -> Any:
     return serializers.ListField(child=EnumField(choices, enum_name=enum_name))
 
 
-def _absolute(context: dict[str, Any], path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def _name(user: Any) -> str | None:
     return None if user is None else (user.get_full_name() or user.username)
 
@@ -109,16 +106,6 @@ def _one(queryset: QuerySet[M], pk: int) -> M:
     if found is None:
         raise Http404
     return found
-
-
-class LabelField(serializers.CharField):
-    """The translated label of a choice (`get_<field>_display`); null when blank."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, value: Any) -> str | None:
-        return str(value) if value else None
 
 
 class ObjectsField(serializers.ListField):
@@ -356,7 +343,7 @@ class CouncilSessionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, session: CouncilSession) -> str:
-        return _absolute(self.context, session.get_absolute_url())
+        return absolute_url(self.context, session.get_absolute_url())
 
 
 class CouncilSessionDetailSerializer(CouncilSessionSerializer):
@@ -421,7 +408,7 @@ class VoterMeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, meeting: VoterMeeting) -> str:
-        return _absolute(self.context, meeting.get_absolute_url())
+        return absolute_url(self.context, meeting.get_absolute_url())
 
 
 class MeetingSourceSerializer(serializers.ModelSerializer):
@@ -502,7 +489,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         if not answer.document:
             return None
         path = reverse("recommendations:answer_document", args=[answer.forwarding_id, answer.pk])
-        return _absolute(self.context, path)
+        return absolute_url(self.context, path)
 
     def get_answered_by_name(self, answer: Answer) -> str | None:
         # The lead who signed, as the forwarding page shows it to its readers.
@@ -634,7 +621,7 @@ class ForwardingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, forwarding: Forwarding) -> str:
-        return _absolute(self.context, forwarding.get_absolute_url())
+        return absolute_url(self.context, forwarding.get_absolute_url())
 
     @extend_schema_field(EnumField(Phase.choices, enum_name="ClockPhase", allow_null=True))
     def get_phase(self, forwarding: Forwarding) -> str | None:
@@ -828,7 +815,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, item: Recommendation) -> str:
-        return _absolute(self.context, item.get_absolute_url())
+        return absolute_url(self.context, item.get_absolute_url())
 
     def get_age_days(self, item: Recommendation) -> int:
         """Days since voters first raised it, up to the accepted result once closed."""
@@ -1451,7 +1438,7 @@ class VoterMeetingViewSet(ReadViewSet):
         )
         response = _item_detail(self, item.pk)
         response.status_code = 201
-        response["Location"] = _absolute(
+        response["Location"] = absolute_url(
             self.get_serializer_context(), reverse("api:recommendation-detail", args=[item.pk])
         )
         return response
@@ -1569,10 +1556,7 @@ class ForwardingViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=DraftInput)
     def draft(self, request: Request, pk: str) -> Response:
-        forwarding = self.get_object()
-        data = self._valid()
-        services.forwarding_save_draft(actor=request.user, forwarding=forwarding, **data)
-        return self._detail(forwarding.pk)
+        return self._move(services.forwarding_save_draft)
 
     @extend_schema(
         summary="Answer, with the result category (lead of the agency)",
@@ -1582,10 +1566,7 @@ class ForwardingViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=AnswerInput)
     def answer(self, request: Request, pk: str) -> Response:
-        forwarding = self.get_object()
-        data = self._valid()
-        services.forwarding_answer(actor=request.user, forwarding=forwarding, **data)
-        return self._detail(forwarding.pk)
+        return self._move(services.forwarding_answer)
 
     @extend_schema(
         summary="Accept the answer (council staff): its category becomes the result",
@@ -1593,10 +1574,7 @@ class ForwardingViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=AnswerAcceptInput)
     def accept(self, request: Request, pk: str) -> Response:
-        forwarding = self.get_object()
-        data = self._valid()
-        services.forwarding_accept(actor=request.user, forwarding=forwarding, **data)
-        return self._detail(forwarding.pk)
+        return self._move(services.forwarding_accept)
 
     @extend_schema(
         summary="Send the answer back, or ask for an update (council staff)",
@@ -1606,9 +1584,12 @@ class ForwardingViewSet(ReadViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=SendBackInput)
     def send_back(self, request: Request, pk: str) -> Response:
+        return self._move(services.forwarding_send_back)
+
+    def _move(self, service: Any) -> Response:
+        """Run one transition service on this forwarding with the validated input."""
         forwarding = self.get_object()
-        data = self._valid()
-        services.forwarding_send_back(actor=request.user, forwarding=forwarding, **data)
+        service(actor=self.request.user, forwarding=forwarding, **self._valid())
         return self._detail(forwarding.pk)
 
     def _detail(self, pk: int) -> Response:

@@ -96,13 +96,13 @@ def start_clock(
     return Clock(key, due, soon, late)
 
 
-def push_clock(
-    clock: Clock, days: int, *, due_soon_days: int = 3, calendar: WorkCalendar | None = None
-) -> Clock:
+def push_clock(clock: Clock, days: int, *, calendar: WorkCalendar | None = None) -> Clock:
     """The same clock with `days` more (an extension, or the days a suspension lasted).
 
-    The new due date counts from the old one in the clock's own unit.
+    The new due date counts from the old one in the clock's own unit; "due soon" starts
+    the policy's own `due_soon_days` before it (the policy in force when it started).
     """
+    due_soon_days = policy_in_force(clock.policy_key, clock.due.start).due_soon_days
     pushed = add_days(clock.due.due, days, working=clock.due.working, calendar=calendar)
     due = DueDate(
         start=clock.due.start,

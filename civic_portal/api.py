@@ -15,7 +15,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 
-from agencies.api import AdministrativeUnitViewSet, AgencyViewSet
+from casework.drf.directory import AdministrativeUnitViewSet, AgencyViewSet
 from petitions.api import PetitionViewSet
 from recommendations.api import (
     AnswerViewSet,

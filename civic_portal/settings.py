@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "agencies",
     "notifications",
+    "casework",
     "petitions",
     "recommendations",
     "dashboards",
@@ -108,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "civic_portal.middleware.VietnameseFirstMiddleware",
+    "casework.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -253,7 +254,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The static beat schedule. Each entry says when it runs, in words.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every minute: write a heartbeat so /healthz can tell that beat and a worker run.
-    "heartbeat": {"task": "civic_portal.celery.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "dashboards.tasks.heartbeat", "schedule": 60.0},
     # Every night at 01:30: refresh the next two years of the working-day calendar cache.
     "calendar-warmup": {
         "task": "agencies.tasks.calendar_warmup",
@@ -294,13 +295,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # --- REST API -----------------------------------------------------------------------
 # Days an API token stays valid from its creation (0: forever); renew with
-# `manage.py drf_create_token -r <user>` (civic_portal.authentication).
+# `manage.py drf_create_token -r <user>` (casework.drf.auth).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "civic_portal.authentication.ExpiringTokenAuthentication",
+        "casework.drf.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -311,7 +312,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "civic_portal.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "casework.drf.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "civic-portal API",

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from dashboards import site
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/stats/", include("dashboards.api_urls")),
-    path("login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("login/", site.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("agencies.urls")),
     path("", include("petitions.urls")),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, scope_for, visible_agency_ids
+from casework.rates import percent
 from petitions.models import NEVER, Channel, Field, Kind, Petition
 from petitions.selectors import (
     STAT_DIMENSIONS,
@@ -302,7 +303,7 @@ def trend(f: StatsFilter) -> list[dict[str, Any]]:
     result = []
     for month in months(f.start, f.end):
         values = {measure: monthly[measure][month] for measure in TREND_MEASURES}
-        values["on_time_rate"] = _rate(values["resolved_on_time"], values["resolved"])
+        values["on_time_rate"] = percent(values["resolved_on_time"], values["resolved"])
         result.append({"month": month, **values})
     return result
 
@@ -310,10 +311,6 @@ def trend(f: StatsFilter) -> list[dict[str, Any]]:
 def _as_date(value: date | datetime) -> date:
     # The database may return the month as a date or as a datetime at midnight.
     return value.date() if isinstance(value, datetime) else value
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 # --- drill-down ------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class Notice(models.Model):
         related_name="notices",
         db_index=False,
     )
-    # The address at the time of notify(), encrypted (civic_portal.crypto): a citizen's
+    # The address at the time of notify(), encrypted (sealing.crypto): a citizen's
     # address — a denouncer's above all — is personal data; read it with `address`.
     email = models.TextField(_("e-mail address (encrypted)"), blank=True, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=language_choices)
@@ -106,7 +106,7 @@ class Notice(models.Model):
 
     @property
     def address(self) -> str:
-        from civic_portal.crypto import decrypt
+        from sealing.crypto import decrypt
 
         return decrypt(self.email) or ""
 

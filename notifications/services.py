@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from civic_portal.crypto import encrypt, keyed_digest
+from sealing.crypto import encrypt, keyed_digest
 
 from .models import Notice, NotificationPreference
 from .rendering import render_notice

@@ -29,20 +29,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agencies.api import (
-    AgencyRefSerializer,
-    EnumField,
-    IdFilter,
-    LabelField,
-    Pagination,
-    StableOrderingFilter,
-    UnitRefSerializer,
-    absolute_url,
-    error_responses,
-)
 from agencies.clocks import NoPolicy, Phase, phase_filter
 from agencies.models import AdministrativeUnit, Agency
 from agencies.workdays import DueDate
+from casework.drf.directory import AgencyRefSerializer, UnitRefSerializer
+from casework.drf.errors import error_responses
+from casework.drf.fields import EnumField, LabelField, absolute_url
+from casework.drf.filters import IdFilter
+from casework.drf.pagination import Pagination, StableOrderingFilter
 
 from . import selectors, services
 from .identity import MASK, Identity

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
+from casework.uploads import MAX_FILES, CheckedFile, check_files
 
 from .identity import CODE_LENGTH
 from .models import OUTCOMES_BY_KIND, Channel, Field, Kind, NotAcceptedReason, Outcome
 from .presentation import KIND_EXPLANATIONS
-from .uploads import MAX_FILES, CheckedFile, check_files
 
 # Free text a person types: long enough for a real letter, bounded for the database.
 TEXT_MAX = 5000

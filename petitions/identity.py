@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal import crypto
+from sealing import crypto
 
 MASK = _("Denouncer (confidential)")
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.

@@ -22,6 +22,7 @@ from unidecode import unidecode
 
 from agencies.clocks import phase_filter
 from agencies.scope import visible_agency_ids
+from casework.rates import percent
 
 from .identity import tracking_code_matches
 from .models import OPEN_STATUSES, Attachment, Petition, PetitionEvent, Status
@@ -264,19 +265,15 @@ def figure_aggregates(start: date, end: date) -> dict[str, Any]:
     }
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 def with_rates(row: dict[str, Any]) -> dict[str, Any]:
     """Add the rates: resolution = resolved ÷ in competence, on time = ÷ resolved."""
     in_competence = row["pending_at_start"] + row["accepted"]
     return {
         **row,
         "in_competence": in_competence,
-        "handled_on_time_rate": _rate(row["handled_on_time"], row["handled"]),
-        "resolution_rate": _rate(row["resolved"], in_competence),
-        "on_time_rate": _rate(row["resolved_on_time"], row["resolved"]),
+        "handled_on_time_rate": percent(row["handled_on_time"], row["handled"]),
+        "resolution_rate": percent(row["resolved"], in_competence),
+        "on_time_rate": percent(row["resolved_on_time"], row["resolved"]),
     }
 
 

@@ -29,7 +29,8 @@ from agencies.clocks import (
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, can
 from agencies.workdays import DueDate, add_days, working_days_between
-from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNotAllowed
+from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
+from casework.uploads import CheckedFile
 
 from . import notices
 from .identity import (
@@ -59,7 +60,6 @@ from .models import (
     Status,
     Suspension,
 )
-from .uploads import CheckedFile
 
 Actor = Any  # a User, or the CITIZEN / SYSTEM marker
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from civic_portal.throttle import allow
+from casework.throttle import allow
 
 # Tracking codes are long, but guessing must stay slow: a few dozen tries an hour.
 TRACKING_ATTEMPTS_PER_HOUR = 30

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, scope_for
-from civic_portal.exceptions import Conflict, NotPermitted
+from casework.errors import Conflict, NotPermitted
 
 from . import forms, selectors, services
 from .identity import Identity

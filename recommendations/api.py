@@ -36,23 +36,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agencies.api import (
-    MAX_ID,
-    AgencyRefSerializer,
-    EnumField,
-    IdFilter,
-    LabelField,
-    Pagination,
-    StableOrderingFilter,
-    UnitRefSerializer,
-    absolute_url,
-    error_responses,
-    name_search,
-)
 from agencies.clocks import Phase, phase_filter
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, can, visible_agency_ids
 from agencies.workdays import DueDate
+from casework.drf.directory import AgencyRefSerializer, UnitRefSerializer
+from casework.drf.errors import error_responses
+from casework.drf.fields import MAX_ID, EnumField, LabelField, absolute_url
+from casework.drf.filters import IdFilter
+from casework.drf.pagination import Pagination, StableOrderingFilter
+from casework.search import name_search
 
 from . import selectors, services
 from .forms import check_document

@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from petitions.uploads import check_files
+from casework.uploads import check_files
 
 from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
 
-# What an answer document may be: the petitions' attachment rules (petitions.uploads).
+# What an answer document may be: the petitions' attachment rules (casework.uploads).
 DOCUMENT_TYPES = ["pdf", "docx", "jpg", "jpeg", "png"]
 
 
 def check_document(document: Any) -> None:
     """An answer document's type is read from its content, not its name, and it is at
-    most 10 MB (petitions.uploads.check_files); raises ValidationError otherwise.
+    most 10 MB (casework.uploads.check_files); raises ValidationError otherwise.
     Used by the answer form and the API alike."""
     if document is not None:
         check_files([document])

@@ -29,7 +29,7 @@ from agencies.clocks import Clock, start_clock
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, can
 from agencies.workdays import DueDate, long_overdue_after, subtract_working_days
-from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNotAllowed
+from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
 
 from . import notices, public_cache
 from .models import (

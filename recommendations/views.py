@@ -23,7 +23,7 @@ from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, can, scope_for
 from agencies.selectors import communes_of
 from agencies.workdays import DueDate
-from civic_portal.exceptions import Conflict, NotPermitted, TransitionNotAllowed
+from casework.errors import Conflict, NotPermitted, TransitionNotAllowed
 
 from . import exports, forms, selectors, services
 from .models import (

@@ -12,11 +12,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agencies.models import Role
+from casework.uploads import CheckedFile
 from petitions import services
 from petitions.api import PetitionViewSet
 from petitions.identity import tracking_code_matches
 from petitions.models import IdentityReveal, Petition, PetitionEvent, Status
-from petitions.uploads import CheckedFile
 from tests.factories import AgencyFactory, CommuneFactory, member, submit_petition
 from tests.petitions.conftest import at
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from civic_portal.crypto import encrypt
 from notifications.models import Notice, NotificationPreference
+from sealing.crypto import encrypt
 from tests.factories import UserFactory
 
 

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNotAllowed
+from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
 from petitions import services
 from petitions.identity import tracking_code_matches
 from petitions.models import CITIZEN, SYSTEM, Petition, PetitionEvent, Status

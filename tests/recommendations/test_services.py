@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from agencies.clocks import start_clock
 from agencies.workdays import DueDate
-from civic_portal.exceptions import ConcurrentChange, NotPermitted, TransitionNotAllowed
+from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
 from recommendations import public_cache, services
 from recommendations.models import (
     Answer,

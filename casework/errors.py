@@ -1,6 +1,5 @@
-"""Domain errors shared by the case apps, and the one DRF handler that maps them.
-
-Services raise these; pages show their message, the API answers 409 / 400 / 403.
+"""Domain errors every case machine raises. Pages show their message; the API's one
+handler (`casework.drf.errors.api_exception_handler`) maps them to 409 / 403 / 400.
 """
 
 from __future__ import annotations
@@ -8,12 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions as drf_exceptions
-from rest_framework import status
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 
 class Conflict(Exception):
@@ -43,17 +37,3 @@ class NotPermitted(DjangoPermissionDenied):
     def __init__(self, message: Any = None) -> None:
         self.message = message or _("Your role does not allow this action.")
         super().__init__(str(self.message))
-
-
-def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, Conflict):
-        return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, NotPermitted):
-        return Response({"detail": str(exc.message)}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            data: Any = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
-        else:
-            data = {"non_field_errors": [str(m) for m in exc.messages]}
-        exc = drf_exceptions.ValidationError(data)
-    return exception_handler(exc, context)

@@ -1,7 +1,9 @@
-"""Site-wide pages that belong to no single app: the home page and /healthz."""
+"""Site-wide pages that belong to no single case app: the home page, the staff login
+and /healthz (database, broker and the last heartbeat of beat and a worker)."""
 
 from __future__ import annotations
 
+from celery import current_app
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.db import connection
@@ -10,9 +12,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .celery import HEARTBEAT_KEY, app
-from .throttle import allow
+from casework.throttle import allow
 
+# Written every minute by tasks.heartbeat (beat schedules it, a worker runs it).
+HEARTBEAT_KEY = "civic:celery-heartbeat"
 # Wrong passwords per client address and username in an hour before login pauses.
 LOGIN_ATTEMPTS_PER_HOUR = 10
 
@@ -50,7 +53,7 @@ def _database_ok() -> tuple[bool, str]:
 
 def _broker_ok() -> tuple[bool, str]:
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
     except Exception as exc:  # any transport error means "down"

@@ -1,0 +1,64 @@
+"""Serializer fields every API shares: labels, named enums, absolute URLs, ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+
+# The largest id a bigint column holds. A larger number in a filter would overflow the
+# database driver (a 500); IdFilter and casework.pages.int_param refuse it instead.
+MAX_ID = 2**63 - 1
+
+
+class LabelField(serializers.CharField):
+    """The translated label of a choice (`get_<field>_display`); null when blank."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return str(value) if value else None
+
+
+def absolute_url(context: dict[str, Any], path: str) -> str:
+    """`path` as an absolute URL of the request in a serializer's context (as is without)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field published in the schema as an enum with its own name.
+
+    drf-spectacular names enums after the field, so `kind` or `status` with different
+    choices in several serializers would collide (a schema warning); each choice set here
+    carries an explicit name (`PetitionStatus`, `AgencyKind`…). A blank value reads as null.
+    """
+
+    def __init__(self, choices: Iterable[Any], *, enum_name: str, **kwargs: Any) -> None:
+        self.enum_name = enum_name
+        super().__init__(choices, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        if value in ("", None):
+            return None
+        return super().to_representation(value)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+    match_subclasses = True
+
+    def get_name(self) -> str:
+        return self.target.enum_name
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        choices = self.target.choices
+        values = list(choices)
+        return {
+            "type": "integer" if all(isinstance(v, int) for v in values) else "string",
+            "enum": values,
+            "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.items()),
+        }

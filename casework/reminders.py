@@ -1,0 +1,90 @@
+"""Deadline reminders for every case machine: one notice per clock and phase, never
+twice.
+
+Each case with a running clock stores `next_reminder_on`, the day the clock next has
+something to say. The sweep claims one due case at a time with a guarded UPDATE of
+that column (healthchecks' sendalerts): two beats or many workers never claim the same
+step, and the notices are written in the claim's transaction under a unique key, so a
+killed worker leaves either both or neither. Each machine's index on
+(`next_reminder_on`, id) is partial (NULL means nothing left to say), so a claim reads
+one index entry however many closed cases there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from agencies.clocks import ReminderStep, reminder_step
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The reminder sweep of one kind of clock.
+
+    `prefix` names the clock's columns (`<prefix>_due_on`, `_due_soon_on`,
+    `_long_overdue_on`); `running` selects the cases whose clock runs; `notify` writes
+    the step's notices.
+    """
+
+    model: type[models.Model]
+    prefix: str
+    running: models.Q
+    notify: Callable[[Any, str], object]
+    select_related: tuple[str, ...] = ()
+
+    def step_for(self, case: Any, today: date) -> ReminderStep | None:
+        return reminder_step(
+            today,
+            due_soon_on=getattr(case, f"{self.prefix}_due_soon_on"),
+            due_on=getattr(case, f"{self.prefix}_due_on"),
+            long_overdue_on=getattr(case, f"{self.prefix}_long_overdue_on"),
+        )
+
+    def remind_one(self, *, today: date | None = None) -> bool:
+        """Claim the next case whose reminder date has come; False when none is left."""
+        today = today or timezone.localdate()
+        manager = self.model._default_manager
+        candidate = (
+            manager.filter(self.running, next_reminder_on__lte=today)
+            .order_by("next_reminder_on", "pk")
+            .values_list("pk", "next_reminder_on")
+            .first()
+        )
+        if candidate is None:
+            return False
+        pk, claimed_on = candidate
+        with transaction.atomic():
+            case = manager.select_related(*self.select_related).get(pk=pk)
+            step = self.step_for(case, today)
+            next_on = step.next_on if step else None
+            soon = getattr(case, f"{self.prefix}_due_soon_on")
+            if step is None and soon and soon > today:
+                next_on = soon  # not due yet (a clock moved under us)
+            # The guarded update is the claim: whoever moves the date first sends.
+            won = manager.filter(pk=pk, next_reminder_on=claimed_on).update(
+                next_reminder_on=next_on
+            )
+            if won and step is not None:
+                self.notify(case, step.stage)
+        return True
+
+    def remind_due(self, *, today: date | None = None, limit: int = 10_000) -> int:
+        """Run the sweep until nothing is due (bounded per run); returns the steps handled."""
+        handled = 0
+        while handled < limit and self.remind_one(today=today):
+            handled += 1
+        return handled
+
+
+def unique_people(people: Iterable[Any]) -> list[Any]:
+    """Each person once, in the order first named (a lead who is also a handler)."""
+    unique: dict[int, Any] = {}
+    for person in people:
+        unique.setdefault(person.pk, person)
+    return list(unique.values())

@@ -1,0 +1,61 @@
+"""What day it is for a change: today, or a past day being recorded.
+
+A paper register entered weeks later, or the demo province built from a year of
+history, records each change on the day it happened: inside `as_of(day)` every
+service of every case machine reads `today()` and `now()` as that day, events carry
+that time, clocks start then, and nobody is told (`telling()` is False) — history is
+not news. Outside it, they are the wall clock's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+_as_of: ContextVar[date | None] = ContextVar("casework_as_of", default=None)
+
+
+@contextmanager
+def as_of(day: date) -> Iterator[None]:
+    """Record the changes made inside the block as if they happened on `day`."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def recording_past() -> bool:
+    return _as_of.get() is not None
+
+
+def today() -> date:
+    return _as_of.get() or timezone.localdate()
+
+
+def now() -> datetime:
+    day = _as_of.get()
+    if day is None:
+        return timezone.now()
+    # Keep the order of same-day events: office hours plus the wall clock's seconds.
+    tz = timezone.get_current_timezone()
+    moment = timezone.now().astimezone(tz)
+    return datetime.combine(
+        day, time(8 + moment.hour % 9, moment.minute, moment.second, moment.microsecond), tzinfo=tz
+    )
+
+
+def telling() -> bool:
+    """Whether a change should tell anyone: not when it is history being recorded."""
+    return _as_of.get() is None
+
+
+def tell(callback: Callable[[], object]) -> None:
+    """Write a change's notices (outbox rows, in the change's transaction) unless the
+    change is history recorded on a past date."""
+    if telling():
+        callback()

@@ -33,6 +33,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -40,10 +41,10 @@ format: install
 
 ## messages: refresh the .po catalogues (needs GNU gettext: apt-get install gettext)
 messages: install
-	for app in civic_portal agencies petitions recommendations notifications dashboards; do \
+	for app in casework agencies petitions recommendations notifications dashboards; do \
 	  [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete) || true; \
 	done
-	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'var/*'
+	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'casework/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'var/*'
 	$(PY) bin/compile_messages.py
 
 ci:

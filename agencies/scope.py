@@ -3,12 +3,16 @@
 Every queryset for pages, API, exports and dashboards starts from
 `visible_agency_ids()` or `acting_agency_ids()`; permission checks on one case call
 `can()`. The answer is computed once per request (memoised on the user object).
+Any actor may be asked about: the citizen, the system and anonymous visitors act in
+no agency, so their scope is empty.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from .models import Agency, Membership, Role
 
@@ -34,6 +38,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 # Roles whose view reaches every agency of their province, not only their own.
 PROVINCE_WIDE_ROLES = frozenset({Role.MONITOR})
+
+
+class StaffRequest(HttpRequest):
+    """A request behind `login_required`: its user is a signed-in account (for mypy)."""
+
+    user: User
+
 
 _CACHE_ATTR = "_civic_scope_cache"
 
@@ -62,13 +73,16 @@ class Scope:
         return bool(self.actions)
 
 
-def _build(user: Any) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _build(user: object) -> Scope:
+    pk = getattr(user, "pk", None)
+    if pk is None or not getattr(user, "is_authenticated", False):
+        return Scope({}, frozenset())
+    if not getattr(user, "is_active", False):
         return Scope({}, frozenset())
     actions: dict[int, set[Action]] = {}
     provinces: set[int] = set()
     for agency_id, province_id, role in Membership.objects.filter(
-        user=user, agency__is_active=True
+        user_id=pk, agency__is_active=True
     ).values_list("agency_id", "agency__province_id", "role"):
         actions.setdefault(agency_id, set()).update(ROLE_ACTIONS.get(role, frozenset()))
         if role in PROVINCE_WIDE_ROLES:
@@ -81,7 +95,7 @@ def _build(user: Any) -> Scope:
     return Scope({a: frozenset(acts) for a, acts in actions.items()}, frozenset(visible))
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: object) -> Scope:
     """The user's scope, computed at most once per user object (i.e. per request)."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -91,19 +105,19 @@ def scope_for(user: Any) -> Scope:
     return cached
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: object) -> None:
     """Drop the memoised scope (after memberships change in the same request/test)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def visible_agency_ids(user: Any) -> frozenset[int]:
+def visible_agency_ids(user: object) -> frozenset[int]:
     return scope_for(user).visible
 
 
-def acting_agency_ids(user: Any, action: Action) -> frozenset[int]:
+def acting_agency_ids(user: object, action: Action) -> frozenset[int]:
     return scope_for(user).agencies_for(action)
 
 
-def can(user: Any, agency_id: int | None, action: Action) -> bool:
+def can(user: object, agency_id: int | None, action: Action) -> bool:
     return scope_for(user).can(agency_id, action)

@@ -1,13 +1,15 @@
+"""Reads of the directory: memberships, agencies and communes of a province, and the
+people a reminder or an escalation goes to."""
+
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from .models import AdministrativeUnit, Agency, Membership
+from .models import AdministrativeUnit, Agency, Membership, Role
 
 
-def memberships_of(user: Any) -> QuerySet[Membership]:
+def memberships_of(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("agency", "agency__unit")
@@ -25,13 +27,10 @@ def communes_of(province_id: int) -> QuerySet[AdministrativeUnit]:
     ).order_by("name")
 
 
-def members_with_roles(agency_id: int, roles: list[str]) -> QuerySet[Any]:
+def members_with_roles(agency_id: int, roles: list[str]) -> QuerySet[User]:
     """Active users holding one of `roles` in the agency (reminder recipients)."""
-    from django.contrib.auth import get_user_model
-
     return (
-        get_user_model()
-        .objects.filter(
+        User.objects.filter(
             is_active=True, memberships__agency_id=agency_id, memberships__role__in=roles
         )
         .distinct()
@@ -39,15 +38,10 @@ def members_with_roles(agency_id: int, roles: list[str]) -> QuerySet[Any]:
     )
 
 
-def monitors_of(province_id: int) -> QuerySet[Any]:
+def monitors_of(province_id: int) -> QuerySet[User]:
     """Active monitors of a province: escalation for long-overdue clocks."""
-    from django.contrib.auth import get_user_model
-
-    from .models import Role
-
     return (
-        get_user_model()
-        .objects.filter(
+        User.objects.filter(
             is_active=True,
             memberships__role=Role.MONITOR,
             memberships__agency__province_id=province_id,

@@ -72,13 +72,14 @@ def check_files(files: list[UploadedFile]) -> list[CheckedFile]:
     checked = []
     for upload in files:
         name = (upload.name or "tep").rsplit("/", 1)[-1][:200]
-        if upload.size > MAX_SIZE:
+        size = upload.size or 0
+        if size > MAX_SIZE:
             errors.append(
                 _("“%(name)s” is %(size).1f MB; each file may be at most 10 MB.")
-                % {"name": name, "size": upload.size / 1024 / 1024}
+                % {"name": name, "size": size / 1024 / 1024}
             )
             continue
-        kind = sniff(upload.file)
+        kind = sniff(upload.file) if upload.file is not None else None
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if kind is None or suffix not in EXTENSIONS[kind]:
             errors.append(

@@ -30,7 +30,8 @@ class NoticeAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     show_full_result_count = False  # a COUNT over the whole outbox on every page is waste
     actions = ["send_again"]
-    fields = [
+    # Shown, never edited: the outbox is written by services only.
+    fields = (
         "key",
         "kind",
         "channel",
@@ -49,7 +50,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "claimed_until",
         "sent_at",
         "read_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("recipient"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 def language_choices() -> list[tuple[str, str]]:
     # A callable, so settings are read when choices are needed, not at import time.
-    return list(settings.LANGUAGES)
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
 class Notice(models.Model):

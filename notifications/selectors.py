@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import get_supported_language_variant
 
@@ -15,7 +14,7 @@ from .models import Notice, NotificationPreference
 UNREAD_COUNT_CAP = 100
 
 
-def unread_count(*, user: Any) -> int:
+def unread_count(*, user: User) -> int:
     """Unread in-app notices of `user`, counted up to UNREAD_COUNT_CAP: one query."""
     # SELECT COUNT(*) FROM (… LIMIT 100) over notice_unread_idx.
     return Notice.objects.filter(user=user, channel=Notice.Channel.IN_APP, read_at__isnull=True)[
@@ -23,7 +22,7 @@ def unread_count(*, user: Any) -> int:
     ].count()
 
 
-def notices_for(*, user: Any) -> QuerySet[Notice]:
+def notices_for(*, user: User) -> QuerySet[Notice]:
     """The user's in-app notices, newest first (over notice_user_recent_idx)."""
     return (
         Notice.objects.filter(user=user, channel=Notice.Channel.IN_APP)
@@ -42,7 +41,7 @@ def supported_language(language: str | None) -> str:
     return settings.LANGUAGE_CODE
 
 
-def language_of(*, user: Any) -> str:
+def language_of(*, user: User) -> str:
     """The language a user reads notices in: their preference, else the portal's."""
     preferred = (
         NotificationPreference.objects.filter(user=user).values_list("language", flat=True).first()

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
@@ -73,7 +74,7 @@ def retry_delay(attempts: int) -> int:
 # --- creating notices ----------------------------------------------------------------
 
 
-def _recipient_part(*, user: Any, email: str) -> str:
+def _recipient_part(*, user: User | None, email: str) -> str:
     if user is not None:
         return f"u{user.pk}"
     # Never the address itself (the key is indexed and shown); a keyed digest cannot be
@@ -87,7 +88,7 @@ def notify(
     kind: str,
     template: str,
     context: dict[str, Any],
-    user: Any = None,
+    user: User | None = None,
     email: str | None = None,
     channels: Sequence[str] = CHANNELS,
     url: str = "",
@@ -370,7 +371,7 @@ def notices_send_again(*, notice_ids: Iterable[int]) -> int:
 # --- the bell --------------------------------------------------------------------------
 
 
-def notice_mark_read(*, user: Any, notice_id: int) -> Notice:
+def notice_mark_read(*, user: User, notice_id: int) -> Notice:
     """Mark one of the user's in-app notices read; raises Notice.DoesNotExist if not theirs."""
     notice = Notice.objects.get(pk=notice_id, user=user, channel=Notice.Channel.IN_APP)
     if notice.read_at is None:
@@ -380,14 +381,14 @@ def notice_mark_read(*, user: Any, notice_id: int) -> Notice:
     return notice
 
 
-def notices_mark_all_read(*, user: Any) -> int:
+def notices_mark_all_read(*, user: User) -> int:
     """Mark every unread in-app notice of the user read; returns how many."""
     return Notice.objects.filter(
         user=user, channel=Notice.Channel.IN_APP, read_at__isnull=True
     ).update(read_at=timezone.now())
 
 
-def preference_set_language(*, user: Any, language: str) -> NotificationPreference:
+def preference_set_language(*, user: User, language: str) -> NotificationPreference:
     """Choose the language the user's future notices are written in."""
     preference, _ = NotificationPreference.objects.update_or_create(
         user=user, defaults={"language": supported_language(language)}

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -18,12 +19,19 @@ from . import services
 from .models import Notice
 from .selectors import language_of, notices_for
 
+
+class SignedInRequest(HttpRequest):
+    """Every page here is behind `login_required`: the user is an account (for mypy)."""
+
+    user: User
+
+
 PAGE_SIZE = 25
 
 
 @login_required
 @require_GET
-def notice_list(request: HttpRequest) -> HttpResponse:
+def notice_list(request: SignedInRequest) -> HttpResponse:
     """The user's in-app notices, newest first, unread ones highlighted."""
     page = Paginator(notices_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -49,7 +57,7 @@ def _safe_target(request: HttpRequest, url: str) -> str | None:
 
 @login_required
 @require_GET
-def notice_open(request: HttpRequest, notice_id: int) -> HttpResponse:
+def notice_open(request: SignedInRequest, notice_id: int) -> HttpResponse:
     """Opening a notice marks it read and follows its link (or returns to the list)."""
     try:
         notice = services.notice_mark_read(user=request.user, notice_id=notice_id)
@@ -64,7 +72,7 @@ def notice_open(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notices_read_all(request: HttpRequest) -> HttpResponse:
+def notices_read_all(request: SignedInRequest) -> HttpResponse:
     count = services.notices_mark_all_read(user=request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
@@ -73,7 +81,7 @@ def notices_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notice_language(request: HttpRequest) -> HttpResponse:
+def notice_language(request: SignedInRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         messages.error(request, _("Choose one of the languages offered."))

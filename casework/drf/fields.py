@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -19,7 +19,8 @@ class LabelField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        # The stub says a CharField always answers a str; a blank label is null here.
         return str(value) if value else None
 
 
@@ -37,7 +38,7 @@ class EnumField(serializers.ChoiceField):
     carries an explicit name (`PetitionStatus`, `AgencyKind`…). A blank value reads as null.
     """
 
-    def __init__(self, choices: Iterable[Any], *, enum_name: str, **kwargs: Any) -> None:
+    def __init__(self, choices: Sequence[Any], *, enum_name: str, **kwargs: Any) -> None:
         self.enum_name = enum_name
         super().__init__(choices, **kwargs)
 

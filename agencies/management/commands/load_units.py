@@ -34,7 +34,10 @@ class Command(BaseCommand):
         for province in Province.iter_all():
             code = f"{int(province.code):02d}"
             key = (Level.PROVINCE, code)
-            values = {"name": province.name, "kind": KINDS[province.division_type]}
+            values: dict[str, str | int] = {
+                "name": province.name,
+                "kind": KINDS[province.division_type],
+            }
             if key in existing:
                 AdministrativeUnit.objects.filter(pk=existing[key]).update(**values)
                 province_pk[code] = existing[key]

@@ -91,12 +91,13 @@ def describe(filters: Filters) -> str:
     ):
         if not value:
             continue
+        shown: object
         if choices is None:
             shown = (
                 AdministrativeUnit.objects.filter(pk=value).values_list("name", flat=True).first()
             )
         else:
-            shown = choices.get(value, value)
+            shown = choices.get(str(value), value)
         parts.append(f"{label}: {shown or value}")
     return "; ".join(parts)
 
@@ -135,7 +136,7 @@ def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
     for number, row in enumerate(rows, start=1):
         values: list[Any] = [number, str(row["label"])]
         for key, part, whole in COLUMNS:
-            if part is None:
+            if part is None or whole is None:
                 values.append(row[key])
             else:
                 # The exact ratio, shown by Excel as a percentage with one decimal.

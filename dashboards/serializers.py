@@ -4,15 +4,17 @@ documented shapes of the stats API's answers."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
-from rest_framework.settings import ISO_8601
+from rest_framework import ISO_8601, serializers
 
 from petitions.models import Channel, Field, Kind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .selectors import MAX_MONTHS, MEASURES, Filters, default_period, months
 
@@ -23,14 +25,16 @@ DATE_FORMATS = ["%d/%m/%Y", ISO_8601]
 EARLIEST = date(2000, 1, 1)
 BIGGEST_ID = 2**63 - 1
 
-_date_errors = {"invalid": _("Enter a date as dd/mm/yyyy or yyyy-mm-dd.")}
-_id_errors = {
+_date_errors: dict[str, StrOrPromise] = {"invalid": _("Enter a date as dd/mm/yyyy or yyyy-mm-dd.")}
+_id_errors: dict[str, StrOrPromise] = {
     "invalid": _("Enter a whole number."),
     "max_string_length": _("Enter a whole number."),
     "min_value": _("Enter a whole number."),
     "max_value": _("Enter a whole number."),
 }
-_choice_errors = {"invalid_choice": _("“{input}” is not one of the allowed values.")}
+_choice_errors: dict[str, StrOrPromise] = {
+    "invalid_choice": _("“{input}” is not one of the allowed values.")
+}
 
 
 def _id(help_text: Any) -> serializers.IntegerField:
@@ -184,7 +188,8 @@ class BreakdownRowSerializer(FiguresSerializer):
         allow_null=True,
         help_text=_("The agency or commune id, or the field, kind or channel value."),
     )
-    label = serializers.CharField()
+    # A declared field named like Field.label, which the DRF stubs read as the attribute.
+    label = serializers.CharField()  # type: ignore[assignment]
     ranked = serializers.BooleanField(
         help_text=_("Whether in_competence reaches the minimum to be ranked.")
     )
@@ -235,7 +240,8 @@ class RecommendationFiguresSerializer(serializers.Serializer):
 
 class CategorySerializer(serializers.Serializer):
     category = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field named like Field.label, which the DRF stubs read as the attribute.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 

@@ -30,11 +30,27 @@ class BootstrapMixin(forms.BaseForm):
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+        mark_invalid(self)
+
+
+def mark_invalid(form: forms.BaseForm) -> None:
+    """Mark each field with an error, once, for the eye and for screen readers."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            css = widget.attrs.get("class", "")
+            if "is-invalid" not in css.split():
+                widget.attrs["class"] = f"{css} is-invalid".strip()
+            widget.attrs["aria-invalid"] = "true"
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A model choice field of `form`, to narrow its queryset for this instance (the
+    form's `fields` are typed as plain fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -45,6 +61,8 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+    # An error found by the service after the form's own checks marks its field too.
+    mark_invalid(form)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -54,9 +54,15 @@ class Move:
     # The agency whose role decides (default: the machine's `agency_of`); a council
     # assesses a forwarding that the answering agency owns.
     agency: Callable[[Any], int | None] | None = None
+    # Sources from which the move leaves the status as it is (a forwarded item that
+    # absorbs a duplicate stays forwarded; a collected one becomes consolidated).
+    stays_in: frozenset[str] = frozenset()
+    # False: the event names no status (a draft saved for a lead is work on the case,
+    # not a step of it).
+    records_status: bool = True
 
     def target_for(self, status: str) -> str:
-        return status if self.target is None else self.target
+        return status if self.target is None or status in self.stays_in else self.target
 
     def refusal(self, case: Any) -> str | None:
         """Why the move cannot be made on `case` now (its guards), or None."""
@@ -90,6 +96,10 @@ class Machine(Generic[CaseT]):
     # each event is written (a cache to drop after commit).
     event_links: Callable[[Any], dict[str, Any]]
     status_label: Callable[[Any, str], str] = field(default=lambda case, status: status)
+    # The refusal of a move from a status it does not start from, in the machine's own
+    # words (a lazy translation with %(move)s and %(status)s: "while the petition is…");
+    # None keeps the generic sentence.
+    wrong_status: str | Promise | None = None
     after_event: Callable[[Any, CaseEvent], None] | None = None
     by_name: dict[str, Move] = field(init=False)
     transitions: dict[str, frozenset[str]] = field(init=False)
@@ -101,7 +111,7 @@ class Machine(Generic[CaseT]):
             if m.target is None:
                 continue
             for source in m.sources:
-                table[source] = table.get(source, frozenset()) | {m.target}
+                table[source] = table.get(source, frozenset()) | {m.target_for(source)}
         self.transitions = table
 
     def __getitem__(self, name: str) -> Move:
@@ -125,7 +135,12 @@ class Machine(Generic[CaseT]):
         """Why the move is impossible on the case as it is now, or None."""
         status = str(getattr(case, "status", ""))
         if status not in spec.sources:
-            return _("“%(move)s” is not possible while it is “%(status)s”.") % {
+            template = (
+                str(self.wrong_status)
+                if self.wrong_status
+                else _("“%(move)s” is not possible while it is “%(status)s”.")
+            )
+            return template % {
                 "move": spec.label or spec.name,
                 "status": self.status_label(case, status),
             }
@@ -193,8 +208,8 @@ class Machine(Generic[CaseT]):
             action=spec.name,
             actor=actor,
             agency_id=agency_id,
-            from_status=from_status,
-            to_status=to_status,
+            from_status=from_status if spec.records_status else "",
+            to_status=to_status if spec.records_status else "",
             note=note,
             public=public,
             **self.event_links(case),
@@ -212,8 +227,12 @@ class Machine(Generic[CaseT]):
         note: str = "",
         public: bool = False,
         agency_id: int | None = None,
+        links: dict[str, Any] | None = None,
     ) -> CaseEvent:
-        """An event that changes nothing on the case (a note, a reveal, added info)."""
+        """An event that changes nothing on the case (a note, a reveal, added info).
+
+        `links` overrides some of the event's links (an item carried over is noted on
+        the session it is carried to)."""
         status = str(getattr(case, "status", ""))
         event = record(
             self.event_model,
@@ -224,7 +243,7 @@ class Machine(Generic[CaseT]):
             to_status=status,
             note=note,
             public=public,
-            **self.event_links(case),
+            **{**self.event_links(case), **(links or {})},
         )
         if self.after_event is not None:
             self.after_event(case, event)

@@ -120,8 +120,6 @@ class TrendView(StatsView):
 )
 class RecommendationsView(StatsView):
     def get(self, request: Request) -> Response:
-        if not selectors.recommendations_available():
-            raise NotFound()
         query = RecommendationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         term = query.validated_data.get("term")

@@ -2,21 +2,21 @@
 
 Everything here composes the apps' own selectors: the petition figures are those of
 petitions.selectors ("the figures": `stats_queryset`, `figure_aggregates`, `with_rates`,
-`median_days_to_resolve`), so a number means the same on every page. The summary, each
-breakdown and the trend are one query each; Python only merges, ranks and sorts the
-handful of aggregate rows that come back. Every figure starts from the viewer's scope
-(agencies.scope.visible_agency_ids).
+`median_days_to_resolve`) and the voter-recommendation counts those of
+recommendations.selectors (`figure_aggregates`, `figures_of`), so a number means the
+same on every page. The summary, each breakdown and the trend are one query each; Python
+only merges, ranks and sorts the handful of aggregate rows that come back. Every figure
+starts from the viewer's scope (agencies.scope.visible_agency_ids).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Value
+from django.db.models import Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,9 @@ from petitions.selectors import (
     stats_queryset,
     with_rates,
 )
+from recommendations import selectors as voter_figures
+from recommendations.models import CarryOver, CouncilSession, Forwarding, Recommendation
+from recommendations.selectors import FIGURE_COUNTS, Figures, figures_of
 
 # Small numbers mislead (DOMAIN.md "The figures"): an agency is ranked only with at
 # least this many cases in competence; smaller ones are listed, marked "too few".
@@ -302,8 +305,12 @@ def trend(f: StatsFilter) -> list[dict[str, Any]]:
                 monthly[measure][_as_date(month)] += group[measure]
     result = []
     for month in months(f.start, f.end):
-        values = {measure: monthly[measure][month] for measure in TREND_MEASURES}
-        values["on_time_rate"] = percent(values["resolved_on_time"], values["resolved"])
+        values: dict[str, int | float | None] = {
+            measure: monthly[measure][month] for measure in TREND_MEASURES
+        }
+        values["on_time_rate"] = percent(
+            monthly["resolved_on_time"][month], monthly["resolved"][month]
+        )
         result.append({"month": month, **values})
     return result
 
@@ -407,16 +414,6 @@ def _public_row(row: dict[str, Any]) -> dict[str, Any]:
 # --- voter recommendations -------------------------------------------------------------
 
 
-def recommendations_available() -> bool:
-    """Whether the recommendations app offers its figures (it is built in parallel)."""
-    try:
-        from recommendations import selectors as rs
-        from recommendations.models import CarryOver, Forwarding, Recommendation  # noqa: F401
-    except ImportError:
-        return False
-    return all(hasattr(rs, name) for name in ("Figures", "session_figures", "term_figures"))
-
-
 @dataclass
 class RecommendationStats:
     """Voter-recommendation figures per term, per session and per agency answering."""
@@ -424,53 +421,20 @@ class RecommendationStats:
     terms: list[dict[str, Any]]
     sessions: list[dict[str, Any]]
     agencies: list[dict[str, Any]]
-    total: Any  # recommendations.selectors.Figures over the terms shown
-
-
-def _recommendation_counts(prefix: str = "") -> dict[str, Any]:
-    """recommendations.selectors._figures' counts, written for a grouped query.
-
-    Mirrors that private function (forwarded items; answered; on time; one count per
-    result category); tests/dashboards/test_recommendations.py checks every session
-    and term against session_figures() / term_figures() so the two cannot drift.
-    """
-    from recommendations.models import Recommendation, ResultCategory
-
-    status = f"{prefix}status"
-    forwarded = Q(**{status: Recommendation.Status.FORWARDED})
-    return {
-        "total": Count("pk"),
-        "forwarded": Count("pk", filter=forwarded),
-        "answered": Count("pk", filter=forwarded & Q(**{f"{prefix}answered_on__isnull": False})),
-        "answered_on_time": Count(
-            "pk", filter=forwarded & Q(**{f"{prefix}answered_on_time": True})
-        ),
-        **{
-            value: Count("pk", filter=forwarded & Q(**{f"{prefix}result": value}))
-            for value in ResultCategory.values
-        },
-    }
-
-
-def _figures_of(row: dict[str, Any], **extra: int) -> Any:
-    from recommendations.selectors import Figures
-
-    names = Figures.__dataclass_fields__
-    return Figures(**{k: v for k, v in {**row, **extra}.items() if k in names})
+    total: Figures  # over the terms shown
 
 
 def recommendation_stats(user: Any, *, term: int | None = None) -> RecommendationStats:
     """Figures for the councils the viewer may see (sessions and terms) and for the
     agencies answering (forwardings): four queries whatever the data.
 
-    A session counts its own items and those carried over onto its agenda (as
-    recommendations.selectors.session_figures does); a term counts each item once — the
-    sum of its sessions' own items. The grouped counts group by a bare id (no joined
-    label in the GROUP BY: at 100,000 items that halves the time, `make bench`); the
-    labels come from the handful of session rows.
+    The counts are recommendations.selectors' own (`figure_aggregates`, grouped here). A
+    session counts its own items and those carried over onto its agenda (as
+    session_figures does); a term counts each item once — the sum of its sessions' own
+    items. The grouped counts group by a bare id (no joined label in the GROUP BY: at
+    100,000 items that halves the time, `make bench`); the labels come from the handful
+    of session rows.
     """
-    from recommendations.models import CarryOver, CouncilSession, Forwarding, Recommendation
-
     ids = visible_agency_ids(user)
     merged = Recommendation.Status.MERGED
     visible_sessions = CouncilSession.objects.filter(council_id__in=ids)
@@ -488,7 +452,7 @@ def recommendation_stats(user: Any, *, term: int | None = None) -> Recommendatio
         for row in Recommendation.objects.filter(in_sessions)
         .exclude(status=merged)
         .values("session_id")
-        .annotate(**_recommendation_counts())
+        .annotate(**voter_figures.figure_aggregates())
         .order_by()
     }
     carried_rows = {
@@ -496,10 +460,9 @@ def recommendation_stats(user: Any, *, term: int | None = None) -> Recommendatio
         for row in CarryOver.objects.filter(in_sessions)
         .exclude(recommendation__status=merged)
         .values("session_id")
-        .annotate(**_recommendation_counts("recommendation__"))
+        .annotate(**voter_figures.figure_aggregates("recommendation__"))
         .order_by()
     }
-    names = tuple(_recommendation_counts_names())
     sessions = []
     term_counts: dict[int, dict[str, int]] = {}
     for session_id in own_rows.keys() | carried_rows.keys():
@@ -507,10 +470,10 @@ def recommendation_stats(user: Any, *, term: int | None = None) -> Recommendatio
         own_row = own_rows.get(session_id, {})
         carried_row = carried_rows.get(session_id, {})
         if own_row:
-            in_term = term_counts.setdefault(info.term_id, dict.fromkeys(names, 0))
-            for name in names:
+            in_term = term_counts.setdefault(info.term_id, dict.fromkeys(FIGURE_COUNTS, 0))
+            for name in FIGURE_COUNTS:
                 in_term[name] += own_row[name]
-        counts = {name: own_row.get(name, 0) + carried_row.get(name, 0) for name in names}
+        counts = {name: own_row.get(name, 0) + carried_row.get(name, 0) for name in FIGURE_COUNTS}
         sessions.append(
             {
                 "id": session_id,
@@ -521,20 +484,20 @@ def recommendation_stats(user: Any, *, term: int | None = None) -> Recommendatio
                 "published": info.status == CouncilSession.Status.PUBLISHED,
                 "term": info.term_id,
                 "council": info.council.name,
-                "figures": _figures_of(counts, carried_over=carried_row.get("total", 0)),
+                "figures": figures_of(counts, carried_over=carried_row.get("total", 0)),
             }
         )
     sessions.sort(key=lambda s: (s["opens_on"], s["number"]), reverse=True)
 
     # per term: every item raised in the term, once (the sum of its sessions' own)
     terms_by_id = {s.term_id: s for s in session_info.values()}
-    terms = [
+    terms: list[dict[str, Any]] = [
         {
             "id": term_id,
             "council": terms_by_id[term_id].council.name,
             "start_year": terms_by_id[term_id].term.start_year,
             "end_year": terms_by_id[term_id].term.end_year,
-            "figures": _figures_of(counts),
+            "figures": figures_of(counts),
         }
         for term_id, counts in term_counts.items()
     ]
@@ -543,31 +506,13 @@ def recommendation_stats(user: Any, *, term: int | None = None) -> Recommendatio
 
     # 4. per agency answering: its forwardings (its own answers and accepted results)
     agencies = [
-        {"id": row["agency_id"], "name": row["name"], "figures": _figures_of(row)}
+        {"id": row["agency_id"], "name": row["name"], "figures": figures_of(row)}
         for row in forwardings.values("agency_id")
-        .annotate(name=Max("agency__name"), **_forwarding_counts())
+        .annotate(name=Max("agency__name"), **voter_figures.forwarding_figure_aggregates())
         .order_by("name")
     ]
 
-    total = _figures_of({name: sum(getattr(t["figures"], name) for t in terms) for name in names})
+    total = figures_of(
+        {name: sum(getattr(t["figures"], name) for t in terms) for name in FIGURE_COUNTS}
+    )
     return RecommendationStats(terms=terms, sessions=sessions, agencies=agencies, total=total)
-
-
-def _recommendation_counts_names() -> Iterable[str]:
-    from recommendations.models import ResultCategory
-
-    return ("total", "forwarded", "answered", "answered_on_time", *ResultCategory.values)
-
-
-def _forwarding_counts() -> dict[str, Any]:
-    """Per agency: each forwarding once; answered (its current answer), on time, and the
-    result the council accepted."""
-    from recommendations.models import ResultCategory
-
-    return {
-        "total": Count("pk"),
-        "forwarded": Count("pk"),
-        "answered": Count("pk", filter=Q(answered_on__isnull=False)),
-        "answered_on_time": Count("pk", filter=Q(answered_on_time=True)),
-        **{value: Count("pk", filter=Q(result=value)) for value in ResultCategory.values},
-    }

@@ -89,11 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_field = selectors.breakdown(f, "field")
     presentation.with_links(by_field, filters, "field")
     trend = selectors.trend(f)
-    recommendations = (
-        selectors.recommendation_stats(request.user)
-        if selectors.recommendations_available()
-        else None
-    )
+    recommendations = selectors.recommendation_stats(request.user)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -197,7 +193,9 @@ def _public_data(province_id: int, today: date) -> dict[str, Any]:
         }
 
     key = f"dashboards:public:{province_id}:{today.isoformat()}"
-    return cache.get_or_set(key, compute, PUBLIC_CACHE_SECONDS)
+    figures = cache.get_or_set(key, compute, PUBLIC_CACHE_SECONDS)
+    # get_or_set answers None only when a cache refuses to store; compute it then.
+    return figures if isinstance(figures, dict) else compute()
 
 
 @require_GET

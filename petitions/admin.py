@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from .models import Attachment, Extension, IdentityReveal, Petition, PetitionEvent, Suspension
 
@@ -7,7 +11,7 @@ class EventInline(admin.TabularInline):
     model = PetitionEvent
     extra = 0
     can_delete = False
-    fields = [
+    fields = readonly_fields = (
         "created_at",
         "action",
         "from_status",
@@ -16,15 +20,27 @@ class EventInline(admin.TabularInline):
         "agency",
         "is_public",
         "note",
-    ]
-    readonly_fields = fields
+    )
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the services write (each with its event): view, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the services (and so writes an event)."""
 
     list_display = ["reference", "kind", "status", "handling_agency", "received_on", "clock_due_on"]
@@ -35,44 +51,13 @@ class PetitionAdmin(admin.ModelAdmin):
     exclude = ["identity"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(IdentityReveal)
-class IdentityRevealAdmin(admin.ModelAdmin):
+class IdentityRevealAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "petition", "reason"]
     list_select_related = ["user", "petition"]
     search_fields = ["petition__reference", "user__username", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the services write (each with its event): view, never edit."""
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Attachment)

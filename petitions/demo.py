@@ -1,7 +1,7 @@
 """Demo petitions for the Ninh Bình demo province: every kind, every status, every phase.
 
 The history is recorded through the real services, on the dates it would have
-happened (`services.as_of`), so timelines, clocks and figures are all genuine.
+happened (`casework.timekeeping.as_of`), so timelines, clocks and figures are all genuine.
 Idempotent: nothing is created when demo petitions already exist.
 """
 
@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from agencies.demo import DemoDirectory
 from agencies.workdays import add_days
+from casework import timekeeping
 
 from . import services
 from .identity import Identity
-from .models import CITIZEN, Channel, Kind, Petition
+from .models import CITIZEN, OUTCOMES_BY_KIND, Channel, Kind, Petition
 
 # (kind, field, subject, content) — what people in a province really write about.
 SUBJECTS: list[tuple[str, str, str, str]] = [
@@ -193,7 +194,7 @@ def _play(
 ) -> None:
     lead, handler = users["lead"], users["handler"]
     for move, days_ago in story.steps:
-        with services.as_of(today - timedelta(days=days_ago)):
+        with timekeeping.as_of(today - timedelta(days=days_ago)):
             petition = Petition.objects.get(pk=petition.pk)
             if move == "accept":
                 services.petition_accept(petition=petition, actor=lead)
@@ -225,7 +226,7 @@ def _play(
                 services.petition_resolve(
                     petition=petition,
                     actor=lead,
-                    outcome=services.OUTCOMES_BY_KIND[petition.kind][0],
+                    outcome=OUTCOMES_BY_KIND[petition.kind][0],
                     decision_number=f"{petition.pk}/QĐ-GQ",
                     result_summary="Đã xác minh, làm rõ nội dung và trả lời công dân bằng văn bản.",
                 )
@@ -277,7 +278,7 @@ def seed(directory: DemoDirectory) -> list[tuple[str, str]]:
             received = today - timedelta(days=story.received_days_ago)
             if any(move == "appeal" for move, _ in story.steps):
                 kind, field, subject, content = SUBJECTS[index % 5]  # only complaints appeal
-            with services.as_of(received):
+            with timekeeping.as_of(received):
                 submitted = services.petition_submit(
                     actor=CITIZEN if index % 3 else users["handler"],
                     kind=kind,
@@ -304,7 +305,7 @@ def _extended_denunciation(directory: DemoDirectory, today: date) -> None:
     agency = directory.agencies["so_nnmt"]
     lead = directory.users["lanhdao"]
     received = today - timedelta(days=40)
-    with services.as_of(received):
+    with timekeeping.as_of(received):
         petition = services.petition_submit(
             actor=CITIZEN,
             kind=Kind.DENUNCIATION,
@@ -315,11 +316,11 @@ def _extended_denunciation(directory: DemoDirectory, today: date) -> None:
             handling_agency=agency,
             identity=Identity(name="Phạm Thị Nga", address="thôn Trung, xã Gia Viễn"),
         ).petition
-    with services.as_of(received + timedelta(days=5)):
+    with timekeeping.as_of(received + timedelta(days=5)):
         services.petition_accept(petition=Petition.objects.get(pk=petition.pk), actor=lead)
     extended_on = add_days(received, 30, working=False).due
     if extended_on < today:
-        with services.as_of(extended_on):
+        with timekeeping.as_of(extended_on):
             services.petition_extend(
                 petition=Petition.objects.get(pk=petition.pk),
                 actor=lead,

@@ -1,65 +1,35 @@
-"""Forms for citizens and officials. Validation messages appear beside each field."""
+"""Forms for citizens and officials. Validation messages appear beside each field, and
+an invalid field is marked for screen readers too (casework.forms.BootstrapMixin).
+
+A staff action's form names its fields as the API's input for the same move does, so
+that both hand `moves.run` the same data."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.uploads import MAX_FILES, CheckedFile, check_files
+from casework.forms import BootstrapMixin, MultipleFileField, model_choice
+from casework.uploads import MAX_FILES
 
-from .identity import CODE_LENGTH
+from .identity import (
+    CODE_LENGTH,
+    ID_NUMBER_INVALID,
+    ID_NUMBER_PATTERN,
+    PHONE_INVALID,
+    PHONE_PATTERN,
+)
 from .models import OUTCOMES_BY_KIND, Channel, Field, Kind, NotAcceptedReason, Outcome
 from .presentation import KIND_EXPLANATIONS
 
 # Free text a person types: long enough for a real letter, bounded for the database.
 TEXT_MAX = 5000
-
-
-class BootstrapMixin:
-    """Give every widget Bootstrap's classes so templates stay simple."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django docs: 'Uploading multiple files')."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        return check_files(files)
 
 
 def _communes() -> Any:
@@ -71,7 +41,8 @@ def _communes() -> Any:
 
 
 class AttachmentsMixin(forms.Form):
-    files = MultipleFileField(
+    # A field, not the form's `files` (the metaclass takes declared fields off the class).
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Attachments"),
         required=False,
         help_text=_("PDF, JPEG, PNG or DOCX; at most %(n)d files of 10 MB each.")
@@ -101,9 +72,9 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
     name = forms.CharField(label=_("Full name"), max_length=120)
     phone = forms.RegexField(
         label=_("Phone number"),
-        regex=r"^\+?[0-9 .-]{8,15}$",
+        regex=PHONE_PATTERN,
         required=False,
-        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+        error_messages={"invalid": PHONE_INVALID},
     )
     email = forms.EmailField(
         label=_("E-mail"),
@@ -113,9 +84,9 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
     address = forms.CharField(label=_("Address"), max_length=300)
     id_number = forms.RegexField(
         label=_("Citizen ID number"),
-        regex=r"^[0-9]{9,12}$",
+        regex=ID_NUMBER_PATTERN,
         required=False,
-        error_messages={"invalid": _("A citizen ID number has 9 or 12 digits.")},
+        error_messages={"invalid": ID_NUMBER_INVALID},
     )
     co_signers = forms.CharField(
         label=_("Other signatories"),
@@ -126,13 +97,14 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handling_agency"].queryset = self.agency_queryset()
-        self.fields["commune"].queryset = _communes()
+        model_choice(self, "handling_agency").queryset = self.agency_queryset()
+        model_choice(self, "commune").queryset = _communes()
 
     def agency_queryset(self) -> Any:
         return Agency.objects.filter(is_active=True).order_by("name")
 
     def co_signer_list(self) -> list[str]:
+        # One name a line; a village's collective letter may carry hundreds, not more.
         return [
             line.strip()
             for line in self.cleaned_data.get("co_signers", "").splitlines()
@@ -152,8 +124,9 @@ class SubmitForm(PetitionFormBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Radio buttons with an explanation each: citizens rarely know the legal words.
         self.fields["kind"].widget = forms.RadioSelect(attrs={"class": "form-check-input"})
-        self.fields["kind"].choices = Kind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = Kind.choices
         self.kind_help = KIND_EXPLANATIONS
 
     def clean_website(self) -> str:
@@ -183,6 +156,7 @@ class RecordForm(PetitionFormBase):
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         self._agencies = agencies
         super().__init__(*args, **kwargs)
+        # A letter by post may be anonymous: it is still recorded (and usually filed).
         self.fields["address"].required = False
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Leave empty for an anonymous letter.")
@@ -248,23 +222,29 @@ class AppealForm(BootstrapMixin, AttachmentsMixin):
 # --- staff action forms --------------------------------------------------------------
 
 
-class NoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(
+def _public_note(*, required: bool = False) -> forms.CharField:
+    """Text that goes on the case's public timeline, where the citizen reads it."""
+    return forms.CharField(
         label=_("Note shown to the citizen"),
         help_text=_("Goes on the public timeline of the case."),
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
+        required=required,
         max_length=TEXT_MAX,
     )
+
+
+class NoteForm(BootstrapMixin, forms.Form):
+    note = _public_note()
 
 
 class RequiredNoteForm(NoteForm):
-    note = forms.CharField(
-        label=_("Note shown to the citizen"),
-        help_text=_("Goes on the public timeline of the case."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    note = _public_note(required=True)
+
+
+class PublicReasonForm(BootstrapMixin, forms.Form):
+    """An optional reason for the public timeline (a withdrawal a lead records)."""
+
+    reason = _public_note()
 
 
 class InternalNoteForm(BootstrapMixin, forms.Form):
@@ -287,8 +267,9 @@ class TransferForm(NoteForm):
         super().__init__(*args, **kwargs)
         qs = Agency.objects.filter(is_active=True).order_by("name")
         if petition is not None:
+            # The service refuses the case's own agency; the list does not offer it.
             qs = qs.exclude(pk=petition.handling_agency_id)
-        self.fields["to_agency"].queryset = qs
+        model_choice(self, "to_agency").queryset = qs
 
 
 class GuideForm(BootstrapMixin, forms.Form):
@@ -340,17 +321,24 @@ class ResolveForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, petition: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if petition is not None:
+            # Only the outcomes the law names for this kind ("untrue" is a denunciation's).
             allowed = OUTCOMES_BY_KIND[Kind(petition.kind)]
-            self.fields["outcome"].choices = [(o.value, o.label) for o in allowed]
+            cast(forms.ChoiceField, self.fields["outcome"]).choices = [
+                (o.value, o.label) for o in allowed
+            ]
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
 
 
 class AssignForm(BootstrapMixin, forms.Form):
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)  # type: ignore[arg-type]
+    handler = HandlerChoiceField(label=_("Handler"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args: Any, handlers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
-        self.fields["handler"].label_from_instance = lambda u: u.get_full_name() or u.username
+        model_choice(self, "handler").queryset = handlers
 
 
 class RevealForm(BootstrapMixin, forms.Form):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,12 @@ MASK = _("Denouncer (confidential)")
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
+# What a petitioner's phone number and citizen ID look like: one rule for the pages'
+# forms and the API's input.
+PHONE_PATTERN = r"^\+?[0-9 .-]{8,15}$"
+PHONE_INVALID = _("Enter a phone number of 8 to 15 digits.")
+ID_NUMBER_PATTERN = r"^[0-9]{9,12}$"
+ID_NUMBER_INVALID = _("A citizen ID number has 9 or 12 digits.")
 
 
 @dataclass
@@ -30,6 +38,18 @@ class Identity:
     address: str = ""
     id_number: str = ""
     co_signers: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_fields(cls, data: Mapping[str, Any], co_signers: list[str]) -> Identity:
+        """The petitioner as a page's form or the API's input gave them (blank: absent)."""
+        return cls(
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            address=data.get("address", ""),
+            id_number=data.get("id_number", ""),
+            co_signers=co_signers,
+        )
 
 
 def encrypt_identity(identity: Identity) -> str:

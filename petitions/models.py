@@ -1,13 +1,13 @@
 """Petitions (đơn thư): the case, its events, attachments, extensions and suspensions.
 
-The allowed moves are data (`MOVES`, and `TRANSITIONS` derived from it); only
-`services._transition()` writes `Petition.status`.
+The allowed moves are data (`MOVES`, each with the guards that can forbid it now) and
+`MACHINE` is the one door through which they are made (casework.transitions): only
+`MACHINE.apply()`, called by one service per move, writes `Petition.status`.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,11 +16,18 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agencies.clocks import Phase, phase_on
+from agencies.clocks import Phase, clock_from_fields, phase_on, policy_in_force
 from agencies.models import AdministrativeUnit, Agency, Field
 from agencies.scope import Action
+from casework.actors import CITIZEN as CITIZEN  # re-exported: the petitioner's marker
+from casework.actors import SYSTEM as SYSTEM  # … and the portal's (beat, a transfer)
+from casework.events import CaseEvent
+from casework.transitions import Machine, Move, move
+
+from .identity import MASK
 
 
 class Kind(models.TextChoices):
@@ -125,50 +132,6 @@ class NotAcceptedReason(models.TextChoices):
 class Clock(models.TextChoices):
     HANDLING = "handling", _("Handling")
     RESOLUTION = "resolution", _("Resolution")
-
-
-CITIZEN = "citizen"  # a move the petitioner may make from the tracking page
-SYSTEM = "system"  # a move made by beat (closing a resolved case)
-
-
-@dataclass(frozen=True)
-class Move:
-    """One allowed state change: where from, where to, and who may make it."""
-
-    name: str
-    sources: frozenset[str]
-    target: str
-    action: Action | None  # the staff capability needed in the case's agency
-    by_citizen: bool = False
-    by_system: bool = False
-
-
-_open = frozenset(OPEN_STATUSES)
-MOVES: dict[str, Move] = {
-    m.name: m
-    for m in [
-        Move("accept", frozenset({Status.RECEIVED}), Status.ACCEPTED, Action.LEAD),
-        Move("transfer", frozenset({Status.RECEIVED}), Status.TRANSFERRED, Action.HANDLE),
-        Move("guide", frozenset({Status.RECEIVED}), Status.GUIDED, Action.HANDLE),
-        Move("not_accept", frozenset({Status.RECEIVED}), Status.NOT_ACCEPTED, Action.LEAD),
-        Move("file", frozenset({Status.RECEIVED}), Status.FILED, Action.HANDLE),
-        Move("suspend", frozenset({Status.ACCEPTED}), Status.SUSPENDED, Action.LEAD),
-        Move("resume", frozenset({Status.SUSPENDED}), Status.ACCEPTED, Action.LEAD),
-        Move("extend", frozenset({Status.ACCEPTED}), Status.ACCEPTED, Action.LEAD),
-        Move("resolve", frozenset({Status.ACCEPTED}), Status.RESOLVED, Action.LEAD),
-        Move("close", frozenset({Status.RESOLVED}), Status.CLOSED, Action.LEAD, by_system=True),
-        Move(
-            "appeal", frozenset({Status.RESOLVED}), Status.APPEALED, Action.HANDLE, by_citizen=True
-        ),
-        Move("withdraw", _open, Status.WITHDRAWN, Action.LEAD, by_citizen=True),
-        Move("terminate", _open, Status.TERMINATED, Action.LEAD),
-    ]
-}
-
-TRANSITIONS: dict[str, frozenset[str]] = {}
-for _move in MOVES.values():
-    for _source in _move.sources:
-        TRANSITIONS[_source] = TRANSITIONS.get(_source, frozenset()) | {_move.target}
 
 
 class PetitionQuerySet(models.QuerySet["Petition"]):
@@ -361,7 +324,7 @@ class Petition(models.Model):
         return reverse("petitions:detail", args=[self.pk])
 
     def can_transition_to(self, status: str) -> bool:
-        return status in TRANSITIONS.get(self.status, frozenset())
+        return MACHINE.can_transition_to(self, status)
 
     @property
     def is_open(self) -> bool:
@@ -375,21 +338,13 @@ class Petition(models.Model):
     def public_name(self) -> str:
         """The petitioner as lists show it: a denouncer is always the mask, in the
         reader's language."""
-        if self.is_denunciation:
-            from .identity import MASK
-
-            return str(MASK)
-        return self.display_name
+        return str(MASK) if self.is_denunciation else self.display_name
 
     def phase(self, today: Any) -> str:
-        if not self.clock_due_on:
+        due, soon, late = self.clock_due_on, self.clock_due_soon_on, self.clock_long_overdue_on
+        if due is None or soon is None or late is None:
             return ""
-        return phase_on(
-            today,
-            due_soon_on=self.clock_due_soon_on,
-            due_on=self.clock_due_on,
-            long_overdue_on=self.clock_long_overdue_on,
-        ).value
+        return phase_on(today, due_soon_on=soon, due_on=due, long_overdue_on=late).value
 
     def phase_label(self, today: Any) -> str:
         value = self.phase(today)
@@ -410,35 +365,19 @@ class PetitionSequence(models.Model):
         return f"{self.prefix}-{self.year}: {self.last}"
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(CaseEvent):
     """One row per change: status moves, notes, assignments, added information."""
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="events", verbose_name=_("petition")
     )
-    action = models.CharField(_("action"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    by_citizen = models.BooleanField(default=False)
-    agency = models.ForeignKey(
-        Agency, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    # The statuses with the petition's choices, so a timeline reads get_to_status_display.
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
-    is_public = models.BooleanField(_("shown to the citizen"), default=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = _("petition event")
         verbose_name_plural = _("petition events")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.action} {self.from_status}→{self.to_status}"
@@ -525,3 +464,147 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.petition_id} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+# --- the moves, as data, and the one door through which they are made -------------------
+
+
+def extension_flags(petition: Petition, *, especially_complex: bool) -> tuple[bool, bool]:
+    """(complex, especially complex) once extended: extending a denunciation declares it
+    complex, and especially complex when the decision says so (Law on Denunciations
+    art. 30); other kinds keep what they were accepted as."""
+    if petition.kind != Kind.DENUNCIATION:
+        return petition.is_complex, petition.is_especially_complex
+    return True, petition.is_especially_complex or especially_complex
+
+
+def extensions_allowed(petition: Petition, *, especially_complex: bool = False) -> tuple[int, int]:
+    """(days per extension, how many) the policy in force allows this petition once
+    extended (`especially_complex`: as the extension decision declares it)."""
+    clock = clock_from_fields(petition, "clock")
+    if clock is None:
+        return 0, 0
+    policy = policy_in_force(clock.policy_key, clock.due.start)
+    if not policy.extension_days:
+        return 0, 0
+    if petition.kind == Kind.DENUNCIATION:
+        # Law on Denunciations art. 30: complex once, especially complex twice.
+        _complex, especially = extension_flags(petition, especially_complex=especially_complex)
+        cap = policy.max_extensions if especially else min(1, policy.max_extensions)
+        return policy.extension_days, cap
+    return policy.extension_days, policy.max_extensions
+
+
+def extension_refusal(petition: Petition, *, especially_complex: bool) -> str | None:
+    """Why the petition may not be extended (again), or None."""
+    _days, cap = extensions_allowed(petition, especially_complex=especially_complex)
+    if petition.extensions_count < cap:
+        return None
+    return gettext("No further extension is allowed: %(used)d of %(cap)d used.") % {
+        "used": petition.extensions_count,
+        "cap": cap,
+    }
+
+
+def _extension_cap_reached(petition: Petition) -> str | None:
+    # Offered while the most this case can reach is not used up: a denunciation may
+    # still be declared especially complex by the next decision.
+    return extension_refusal(petition, especially_complex=True)
+
+
+def _not_first_round_complaint(petition: Petition) -> str | None:
+    if petition.kind != Kind.COMPLAINT or petition.round != 1:
+        return gettext("Only a first-round complaint can be appealed.")
+    return None
+
+
+def _denunciation_transferred_before(petition: Petition) -> str | None:
+    if petition.is_denunciation and petition.transferred_from_id is not None:
+        return gettext("A denunciation may be transferred only once.")
+    return None
+
+
+def _closed_for_assignment(petition: Petition) -> str | None:
+    return None if petition.is_open else gettext("Only an open petition can be assigned.")
+
+
+def _closed_for_information(petition: Petition) -> str | None:
+    if petition.is_open:
+        return None
+    return gettext("Information can only be added while the case is open.")
+
+
+_OPEN = OPEN_STATUSES
+_ANY = Status.values
+# In the order the case page offers them. A target of None keeps the status (a change
+# of the case that is not a status move still goes through the door, with one event).
+MOVES: tuple[Move, ...] = (
+    move(
+        "accept", {Status.RECEIVED}, Status.ACCEPTED, Action.LEAD, label=_("Accept for resolution")
+    ),
+    move(
+        "transfer",
+        {Status.RECEIVED},
+        Status.TRANSFERRED,
+        Action.HANDLE,
+        label=_("Transfer"),
+        guards=(_denunciation_transferred_before,),
+    ),
+    move("guide", {Status.RECEIVED}, Status.GUIDED, Action.HANDLE, label=_("Guide the citizen")),
+    move(
+        "not_accept", {Status.RECEIVED}, Status.NOT_ACCEPTED, Action.LEAD, label=_("Do not accept")
+    ),
+    move("file", {Status.RECEIVED}, Status.FILED, Action.HANDLE, label=_("File without action")),
+    move("suspend", {Status.ACCEPTED}, Status.SUSPENDED, Action.LEAD, label=_("Suspend")),
+    move("resume", {Status.SUSPENDED}, Status.ACCEPTED, Action.LEAD, label=_("Resume")),
+    move(
+        "extend",
+        {Status.ACCEPTED},
+        None,
+        Action.LEAD,
+        label=_("Extend the deadline"),
+        guards=(_extension_cap_reached,),
+    ),
+    move("resolve", {Status.ACCEPTED}, Status.RESOLVED, Action.LEAD, label=_("Resolve")),
+    move("close", {Status.RESOLVED}, Status.CLOSED, Action.LEAD, label=_("Close"), by_system=True),
+    move(
+        "appeal",
+        {Status.RESOLVED},
+        Status.APPEALED,
+        Action.HANDLE,
+        label=_("Second-round complaint"),
+        by_citizen=True,
+        guards=(_not_first_round_complaint,),
+    ),
+    move("withdraw", _OPEN, Status.WITHDRAWN, Action.LEAD, label=_("Withdraw"), by_citizen=True),
+    move("terminate", _OPEN, Status.TERMINATED, Action.LEAD, label=_("Terminate")),
+    move(
+        "assign",
+        _ANY,
+        None,
+        Action.LEAD,
+        label=_("Assign a handler"),
+        guards=(_closed_for_assignment,),
+    ),
+    move("note", _ANY, None, Action.HANDLE, label=_("Internal note")),
+    # The citizen's own addition from the tracking page; no official makes it.
+    move(
+        "add_info",
+        _ANY,
+        None,
+        None,
+        label=_("Information added by the citizen"),
+        by_citizen=True,
+        guards=(_closed_for_information,),
+    ),
+)
+
+MACHINE: Machine[Petition] = Machine(
+    model=Petition,
+    moves=MOVES,
+    event_model=PetitionEvent,
+    agency_of=lambda petition: petition.handling_agency_id,
+    event_links=lambda petition: {"petition": petition},
+    status_label=lambda petition, status: str(Status(status).label),
+    wrong_status=_("“%(move)s” is not possible while the petition is “%(status)s”."),
+)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from .identity import decrypt_identity
+from notifications.services import notify
+
 from .models import Petition
-from .selectors import handlers_of
+from .selectors import handlers_of, petitioner_email
 
 CITIZEN_EVENTS = frozenset(
     {
@@ -26,13 +27,6 @@ CITIZEN_EVENTS = frozenset(
         "terminated",
     }
 )
-
-
-def notify(**kwargs: object) -> object:
-    # Imported when called: the outbox app loads after this one.
-    from notifications.services import notify as outbox_notify
-
-    return outbox_notify(**kwargs)
 
 
 def _context(petition: Petition) -> dict[str, object]:
@@ -60,7 +54,7 @@ def petition_received(petition_id: int, *, language: str = "vi") -> None:
             kind="petition.received",
             template="petitions/citizen_received",
             context=context,
-            email=decrypt_identity(petition.identity).email,
+            email=petitioner_email(petition),
             channels=("email",),
             language=language,
         )
@@ -95,6 +89,6 @@ def petition_changed(petition_id: int, event: str) -> None:
         kind=f"petition.{event}",
         template="petitions/citizen_changed",
         context=context,
-        email=decrypt_identity(petition.identity).email,
+        email=petitioner_email(petition),
         channels=("email",),
     )

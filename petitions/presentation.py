@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind, Status
+from .models import MOVES, Kind, Status
 
-MOVE_LABELS = {
-    "submit": _("Received"),
-    "accept": _("Accept for resolution"),
-    "transfer": _("Transfer"),
-    "guide": _("Guide the citizen"),
-    "not_accept": _("Do not accept"),
-    "file": _("File without action"),
-    "suspend": _("Suspend"),
-    "resume": _("Resume"),
-    "extend": _("Extend the deadline"),
-    "resolve": _("Resolve"),
-    "close": _("Close"),
-    "appeal": _("Second-round complaint"),
-    "withdraw": _("Withdraw"),
-    "terminate": _("Terminate"),
-    "assign": _("Assign a handler"),
-    "note": _("Internal note"),
-    "add_info": _("Information added by the citizen"),
-}
+# Each event's name on a timeline: the moves' own labels (models.MOVES), and receipt.
+MOVE_LABELS = {"submit": _("Received"), **{m.name: m.label for m in MOVES}}
 
 STATUS_BADGES = {
     Status.RECEIVED: "text-bg-primary",

@@ -1,10 +1,8 @@
 """Deadline reminders for petitions: one notice per clock and phase, never twice.
 
-Each open petition stores `next_reminder_on`, the day its running clock next has
-something to say. The beat sweep claims one due petition at a time with a guarded
-UPDATE of that column (healthchecks' sendalerts): two beats or many workers never
-claim the same step, and the notices are written in the claim's transaction under a
-unique key, so a killed worker leaves either both or neither.
+The sweep is casework's (`casework.reminders.Sweep`: claim one due case at a time with
+a guarded UPDATE of `next_reminder_on`, notices in the claim's transaction); this
+module says which clock it watches, who hears about each step and what they read.
 """
 
 from __future__ import annotations
@@ -13,44 +11,32 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 
-from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep, reminder_step
+from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
+from casework.reminders import Sweep, unique_people
+from notifications.services import notify
 
 from .models import OPEN_STATUSES, Petition
 
 
-def step_for(petition: Petition, today: date) -> ReminderStep | None:
-    return reminder_step(
-        today,
-        due_soon_on=petition.clock_due_soon_on,
-        due_on=petition.clock_due_on,
-        long_overdue_on=petition.clock_long_overdue_on,
-    )
-
-
 def recipients(petition: Petition, stage: str) -> list[Any]:
     """Who hears about this step: handlers first, then leads, then monitors."""
-    if petition.assigned_to_id and petition.assigned_to.is_active:
-        people = [petition.assigned_to]
+    assigned = petition.assigned_to
+    if assigned is not None and assigned.is_active:
+        people: list[Any] = [assigned]
     else:
         people = list(members_with_roles(petition.handling_agency_id, [Role.HANDLER]))
     if stage in (OVERDUE, LONG_OVERDUE):
         people += list(members_with_roles(petition.handling_agency_id, [Role.LEAD]))
     if stage == LONG_OVERDUE:
         people += list(monitors_of(petition.handling_agency.province_id))
-    unique: dict[int, Any] = {}
-    for person in people:
-        unique.setdefault(person.pk, person)
-    return list(unique.values())
+    return unique_people(people)
 
 
 def _notify(petition: Petition, stage: str) -> int:
-    from notifications.services import notify
-
     # The denouncer's identity never goes into a reminder: subject and dates only.
     context = {
         "reference": petition.reference,
@@ -77,36 +63,26 @@ def _notify(petition: Petition, stage: str) -> int:
     return sent
 
 
+# The running clock of an open petition (`clock_due_on`…); the index petition_next_reminder
+# serves each claim.
+SWEEP = Sweep(
+    model=Petition,
+    prefix="clock",
+    running=Q(status__in=OPEN_STATUSES),
+    notify=_notify,
+    select_related=("handling_agency", "assigned_to"),
+)
+
+
+def step_for(petition: Petition, today: date) -> ReminderStep | None:
+    return SWEEP.step_for(petition, today)
+
+
 def remind_one(*, today: date | None = None) -> bool:
     """Claim the next petition whose reminder date has come; False when none is left."""
-    today = today or timezone.localdate()
-    candidate = (
-        Petition.objects.filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
-        .order_by("next_reminder_on", "pk")
-        .values_list("pk", "next_reminder_on")
-        .first()
-    )
-    if candidate is None:
-        return False
-    pk, claimed_on = candidate
-    with transaction.atomic():
-        petition = Petition.objects.select_related("handling_agency", "assigned_to").get(pk=pk)
-        step = step_for(petition, today)
-        next_on = step.next_on if step else None
-        if step is None and petition.clock_due_soon_on and petition.clock_due_soon_on > today:
-            next_on = petition.clock_due_soon_on  # not due yet (a clock moved under us)
-        # The guarded update is the claim: whoever moves the date first sends.
-        won = Petition.objects.filter(pk=pk, next_reminder_on=claimed_on).update(
-            next_reminder_on=next_on
-        )
-        if won and step is not None:
-            _notify(petition, step.stage)
-    return True
+    return SWEEP.remind_one(today=today)
 
 
 def remind_due(*, today: date | None = None, limit: int = 10_000) -> int:
     """Run the sweep until nothing is due (bounded per run); returns the steps handled."""
-    handled = 0
-    while handled < limit and remind_one(today=today):
-        handled += 1
-    return handled
+    return SWEEP.remind_due(today=today, limit=limit)

@@ -1,4 +1,5 @@
-"""Reads: the inbox, one case with its timeline, the public tracking view."""
+"""Reads: the inbox, one case with its timeline and what a reader may see of its
+petitioner, the public tracking view, and the figures."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -18,14 +21,24 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
-from unidecode import unidecode
 
 from agencies.clocks import phase_filter
-from agencies.scope import visible_agency_ids
+from agencies.models import Role
+from agencies.scope import Action, can, visible_agency_ids
+from agencies.selectors import members_with_roles
+from casework.actors import User
 from casework.rates import percent
+from casework.search import search_filter as search_filter  # the inbox's and API's `q`
 
-from .identity import tracking_code_matches
-from .models import OPEN_STATUSES, Attachment, Petition, PetitionEvent, Status
+from .identity import Identity, decrypt_identity, tracking_code_matches
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    Petition,
+    PetitionEvent,
+    PetitionQuerySet,
+    Status,
+)
 
 INBOX_SORTS = {
     "due": ("clock_due_on", "id"),
@@ -35,17 +48,9 @@ INBOX_SORTS = {
 }
 
 
-def visible_petitions(user: Any) -> QuerySet[Petition]:
+def visible_petitions(user: Any) -> PetitionQuerySet:
     """Every petition the user may read: those of the agencies in their scope."""
     return Petition.objects.filter(handling_agency_id__in=visible_agency_ids(user))
-
-
-def search_filter(text: str) -> Q:
-    """Each word must appear, with or without diacritics."""
-    query = Q()
-    for word in unidecode(text).lower().split()[:8]:
-        query &= Q(search_text__contains=word)
-    return query
 
 
 @dataclass
@@ -121,6 +126,69 @@ def petition_for_staff(user: Any, pk: int) -> Petition:
     return petition
 
 
+# --- the petitioner: what a reader may see of them ---------------------------------------
+
+
+def may_reveal(user: User, petition: Petition) -> bool:
+    """Whether `user` may see who the petitioner is: anyone who may see a case sees a
+    complainant; a denouncer only the assigned handler and the leads of the resolving
+    agency (DOMAIN), and then only through `petition_reveal_identity`, logged."""
+    if not petition.is_denunciation:
+        return can(user, petition.handling_agency_id, Action.VIEW)
+    if petition.status == Status.TRANSFERRED:
+        return False  # the resolving agency is now the receiver
+    if can(user, petition.handling_agency_id, Action.REVEAL):
+        return True
+    return petition.assigned_to_id == getattr(user, "pk", None) and can(
+        user, petition.handling_agency_id, Action.HANDLE
+    )
+
+
+@dataclass(frozen=True)
+class PetitionView:
+    """What one reader may see of a petition's petitioner, decided once for the case
+    page, the API and every other place that shows a petition."""
+
+    may_reveal: bool
+    # The petitioner shown without a reveal: never a denouncer (None for them, and for
+    # whoever may not see the case).
+    identity: Identity | None
+    # The attachments the reader may open, and how many are hidden because they may
+    # identify the denouncer.
+    attachments: list[Attachment]
+    hidden_attachments: int
+    # How lists name the petitioner: a denouncer is always the mask, in the reader's
+    # language.
+    public_name: str
+
+    @property
+    def visible_attachment_ids(self) -> set[int]:
+        return {attachment.pk for attachment in self.attachments}
+
+
+def petition_view_for(user: User, petition: Petition) -> PetitionView:
+    """The petitioner as `user` may see them on `petition` (its attachments prefetched)."""
+    allowed = may_reveal(user, petition)
+    every = list(petition.attachments.all())
+    # A denouncer's own documents may name them: they follow the identity's right.
+    visible = [a for a in every if allowed or not a.is_identifying]
+    # Decrypted here for a complainant only; a denouncer's waits for the logged reveal.
+    shown = allowed and not petition.is_denunciation
+    return PetitionView(
+        may_reveal=allowed,
+        identity=decrypt_identity(petition.identity) if shown else None,
+        attachments=visible,
+        hidden_attachments=len(every) - len(visible),
+        public_name=petition.public_name,
+    )
+
+
+def petitioner_email(petition: Petition) -> str:
+    """The petitioner's own e-mail address, for notices to them alone: never shown to
+    an official and never put in a notice to one."""
+    return decrypt_identity(petition.identity).email if petition.has_email else ""
+
+
 def petition_chain(root: Petition) -> list[Petition]:
     """The citizen's case from first receipt through every transfer and appeal."""
     chain = [root]
@@ -160,17 +228,12 @@ def public_timeline(chain: list[Petition]) -> QuerySet[PetitionEvent]:
 
 def handlers_of(agency_id: int) -> QuerySet[Any]:
     """Who may be assigned a petition of the agency: its handlers and leads."""
-    from agencies.models import Role
-    from agencies.selectors import members_with_roles
-
     return members_with_roles(agency_id, [Role.HANDLER, Role.LEAD]).order_by(
         "first_name", "username"
     )
 
 
 def status_counts(user: Any) -> dict[str, int]:
-    from django.db.models import Count
-
     rows = (
         visible_petitions(user)
         .filter(status__in=OPEN_STATUSES)
@@ -230,8 +293,6 @@ def _open_at(day: date) -> Q:
 
 def figure_aggregates(start: date, end: date) -> dict[str, Any]:
     """The conditional counts behind every figure, for one period."""
-    from django.db.models import Count
-
     accepted_by_end = Q(accepted_on__lte=end)
     # A suspended clock is paused, not overdue (suspended_on is set while it lasts).
     overdue_at_end = (
@@ -316,8 +377,6 @@ def _day_difference() -> Func:
 
 def median_days_to_resolve(f: StatsFilter) -> float | None:
     """Median of (resolved_on − received_on) in days over the period's resolutions."""
-    from django.db import connection
-
     resolved = stats_queryset(f).filter(resolved_on__range=(f.start, f.end))
     if connection.vendor == "postgresql":
         return resolved.aggregate(median=_Median(_day_difference()))["median"]
@@ -344,8 +403,6 @@ def _as_days(value: Any) -> float:
 
 def attention_needed(agency_ids: frozenset[int], *, today: date, limit: int = 10) -> dict[str, Any]:
     """Overdue and due-soon open petitions of some agencies, for a lead's weekly digest."""
-    from django.db.models import Count
-
     base = Petition.objects.filter(handling_agency_id__in=agency_ids, status__in=OPEN_STATUSES)
     overdue = base.filter(clock_due_on__lt=today)
     due_soon = base.filter(phase_filter("clock", "due_soon", today))

@@ -93,8 +93,16 @@ class EventInline(ReadOnlyInline):
     model = RecommendationEvent
     fk_name = "recommendation"
     show_change_link = False
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "agency", "note"]
-    readonly_fields = fields
+    readonly_fields = (
+        "created_at",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "agency",
+        "note",
+    )
+    fields = readonly_fields
 
 
 @admin.register(Recommendation)

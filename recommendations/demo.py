@@ -4,32 +4,31 @@ meetings just held, items carried over), every step made through the services.
 
 `seed(directory)` is idempotent: it does nothing when the term already exists. Dates
 are counted back from today, so the demo always has items on track, due soon, late and
-long overdue; the events are then dated on the days the steps happened.
+long overdue. Each step is recorded on the day it happened (casework.timekeeping.as_of,
+as a register entered late would be): its events, clocks and dates are that day's, and
+nobody is told — history is not news.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from agencies.demo import DemoDirectory
 from agencies.models import Agency, Membership, Role
 from agencies.workdays import WorkCalendar
+from casework.timekeeping import as_of
 
 from . import services
 from .models import (
     CouncilSession,
     Forwarding,
     Recommendation,
-    RecommendationEvent,
     ResultCategory,
     Term,
     VoterMeeting,
@@ -849,16 +848,6 @@ SIGNERS = {  # agencies with no demo lead: an answer is still signed by a lead
 }
 
 
-@contextmanager
-def _dated(day: date) -> Iterator[None]:
-    """Date the events written inside the block on `day` (demo data only: a real event
-    is always written at the moment it happens)."""
-    before = RecommendationEvent.objects.aggregate(last=Max("id"))["last"] or 0
-    yield
-    moment = timezone.make_aware(datetime.combine(day, time(9, 30)))
-    RecommendationEvent.objects.filter(id__gt=before).update(created_at=moment)
-
-
 def _working(day: date, calendar: WorkCalendar) -> date:
     while not calendar.is_working_day(day):
         day += timedelta(days=1)
@@ -906,7 +895,7 @@ def seed(directory: DemoDirectory) -> None:
     end_opens = today + timedelta(days=16)
     sessions: dict[int, CouncilSession] = {}
     for number, opens in ((2, mid_opens), (3, end_opens)):
-        with _dated(min(opens - timedelta(days=45), today)):
+        with as_of(min(opens - timedelta(days=45), today)):
             sessions[number] = services.session_create(
                 actor=staff,
                 term=term,
@@ -921,7 +910,7 @@ def seed(directory: DemoDirectory) -> None:
         session = sessions[number]
         after = offset > 0
         held_on = (session.closes_on if after else session.opens_on) + timedelta(days=offset)
-        with _dated(held_on):
+        with as_of(held_on):
             meetings[key] = services.meeting_record(
                 actor=staff,
                 session=session,
@@ -937,7 +926,7 @@ def seed(directory: DemoDirectory) -> None:
     items: dict[str, Recommendation] = {}
     for spec in ITEMS:
         meeting = meetings[spec.meeting]
-        with _dated(meeting.held_on):
+        with as_of(meeting.held_on):
             items[spec.key] = services.recommendation_collect(
                 actor=staff,
                 meeting=meeting,
@@ -960,7 +949,7 @@ def seed(directory: DemoDirectory) -> None:
             consolidated_on = mid_opens - timedelta(days=8)
         else:
             consolidated_on = keeper.first_raised_on + timedelta(days=2)
-        with _dated(consolidated_on):
+        with as_of(consolidated_on):
             services.recommendation_consolidate(actor=staff, keeper=keeper, duplicates=duplicates)
 
     # Forward the mid-year items after the session; answers come in over the next weeks.
@@ -973,15 +962,15 @@ def seed(directory: DemoDirectory) -> None:
         soonest = _working(item.first_raised_on + timedelta(days=4), calendar)
         if item.session.number == 2:
             dispatched_on = max(mid_dispatch, soonest)
-            number = "212/HĐND-VP" if dispatched_on == mid_dispatch else "248/HĐND-VP"
+            dispatch = "212/HĐND-VP" if dispatched_on == mid_dispatch else "248/HĐND-VP"
         else:
-            dispatched_on, number = soonest, f"{480 + soonest.day}/HĐND-VP"
-        with _dated(dispatched_on):
+            dispatched_on, dispatch = soonest, f"{480 + soonest.day}/HĐND-VP"
+        with as_of(dispatched_on):
             services.recommendation_forward(
                 actor=staff,
                 recommendation=item,
                 agencies=[directory.agencies[k] for k in spec.agencies],
-                dispatch_number=number,
+                dispatch_number=dispatch,
                 dispatched_on=dispatched_on,
             )
         if spec.plan not in PLANS:
@@ -993,7 +982,7 @@ def seed(directory: DemoDirectory) -> None:
             if spec.plan == SENT_BACK:
                 offset = 110  # a late, thin answer that the council sends back today
             answered_on = min(dispatched_on + timedelta(days=offset + position), today)
-            with _dated(answered_on):
+            with as_of(answered_on):
                 services.forwarding_answer(
                     actor=_signer(directory, agency_key),
                     forwarding=forwarding,
@@ -1013,14 +1002,14 @@ def seed(directory: DemoDirectory) -> None:
                 )
             elif spec.plan != AWAITING:
                 assessed_on = min(answered_on + timedelta(days=5), today)
-                with _dated(assessed_on):
+                with as_of(assessed_on):
                     services.forwarding_accept(
                         actor=staff,
                         forwarding=_forwarding(item, directory.agencies[agency_key]),
                         assessed_on=assessed_on,
                     )
 
-    with _dated(min(mid_opens + timedelta(days=75), today)):
+    with as_of(min(mid_opens + timedelta(days=75), today)):
         services.session_publish(actor=staff, session=sessions[2])
 
     # The year-end session: unresolved mid-year items carry over, matters raised again

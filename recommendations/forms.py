@@ -1,4 +1,5 @@
-"""Forms for council staff and agency officials. Messages appear beside each field."""
+"""Forms for council staff and agency officials. Messages appear beside each field
+(casework.forms), a service's own refusals too (casework.pages.run_form)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
+from casework.forms import BootstrapMixin, model_choice
 from casework.uploads import check_files
 
 from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
@@ -30,32 +32,15 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Give every widget Bootstrap's classes so templates stay simple."""
+class TermChoiceField(forms.ModelChoiceField):
+    """A term named with its council: staff of several councils see whose term it is."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.council} — {obj}"
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none())
+    term = TermChoiceField(label=_("Term"), queryset=Term.objects.none())
     number = forms.IntegerField(label=_("Session number"), min_value=1, max_value=200)
     kind = forms.ChoiceField(label=_("Kind of session"), choices=CouncilSession.Kind.choices)
     opens_on = forms.DateField(label=_("Opens on"), widget=_date_widget())
@@ -63,9 +48,8 @@ class SessionForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, terms: QuerySet[Term], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["term"]
-        field.queryset = terms  # type: ignore[attr-defined]
-        field.label_from_instance = lambda t: f"{t.council} — {t}"  # type: ignore[attr-defined]
+        field = model_choice(self, "term")
+        field.queryset = terms
         if len(terms) == 1:
             field.initial = terms[0].pk
 
@@ -89,7 +73,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, communes: QuerySet[AdministrativeUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        model_choice(self, "commune").queryset = communes
 
 
 class CollectForm(BootstrapMixin, forms.Form):
@@ -115,7 +99,7 @@ class CollectForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, communes: QuerySet[AdministrativeUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        model_choice(self, "commune").queryset = communes
 
 
 class ConsolidateForm(forms.Form):
@@ -138,11 +122,11 @@ class ConsolidateForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet[Recommendation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = candidates  # type: ignore[attr-defined]
-        self.fields["keeper"].queryset = candidates  # type: ignore[attr-defined]
+        model_choice(self, "items").queryset = candidates
+        model_choice(self, "keeper").queryset = candidates
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         keeper = data.get("keeper")
         if keeper is not None:
             data["duplicates"] = [i for i in data.get("items") or [] if i.pk != keeper.pk]
@@ -164,7 +148,7 @@ class AgencyChoiceMixin(forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+        model_choice(self, "agencies").queryset = agencies
         self.fields["dispatched_on"].initial = timezone.localdate()
 
 
@@ -181,7 +165,7 @@ class BulkForwardForm(BootstrapMixin, AgencyChoiceMixin):
 
     def __init__(self, *args: Any, candidates: QuerySet[Recommendation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].queryset = candidates  # type: ignore[attr-defined]
+        model_choice(self, "recommendations").queryset = candidates
 
 
 class AnswerForm(BootstrapMixin, forms.Form):

@@ -2,26 +2,35 @@
 voters raised, their forwarding to agencies, the agencies' answers and the council's
 assessment.
 
-Three things have a status, each with its allowed moves as data (`TRANSITIONS`):
-a session (preparing → published), a recommendation (collected → consolidated →
-forwarded, or merged into another) and a forwarding to one agency (forwarded →
-answered → accepted, or sent back). Only `services._transition()` writes a status.
+Three things have a status, each with its moves as data at the end of this module
+(casework.transitions): a session (preparing → published), a recommendation
+(collected → consolidated → forwarded, or merged into another) and a forwarding to one
+agency (forwarded → answered → accepted, or sent back). Each model's `TRANSITIONS` is
+derived from its machine, and only a machine's `apply()` writes a status.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.clocks import Phase, phase_on
 from agencies.models import AdministrativeUnit, Agency, Field
+from agencies.scope import Action
+from casework.events import CaseEvent
+from casework.transitions import Machine, move
+
+from . import public_cache
 
 
 class ResultCategory(models.TextChoices):
@@ -75,7 +84,23 @@ class Term(models.Model):
         return str(_("Term %(start)s–%(end)s") % {"start": self.start_year, "end": self.end_year})
 
 
-class CouncilSession(models.Model):
+class Stateful(models.Model):
+    """A row with a status whose moves are one of the machines below. Their one update
+    is guarded on the status and on `updated_at`, which every change moves on."""
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]]  # derived from the machine (below)
+    status: Any
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+
+class CouncilSession(Stateful):
     """A session (kỳ họp) of a People's Council, whose results are published to voters."""
 
     class Kind(models.TextChoices):
@@ -85,11 +110,6 @@ class CouncilSession(models.Model):
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Results not published")
         PUBLISHED = "published", _("Results published")
-
-    TRANSITIONS: dict[Status, frozenset[Status]] = {
-        Status.PREPARING: frozenset({Status.PUBLISHED}),
-        Status.PUBLISHED: frozenset(),
-    }
 
     term = models.ForeignKey(
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions"
@@ -112,8 +132,6 @@ class CouncilSession(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PREPARING
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("council session")
@@ -132,9 +150,6 @@ class CouncilSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:session", args=[self.pk])
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
     @property
     def title(self) -> str:
@@ -190,7 +205,7 @@ class VoterMeeting(models.Model):
         return reverse("recommendations:meeting", args=[self.pk])
 
 
-class Recommendation(models.Model):
+class Recommendation(Stateful):
     """One matter voters raised, possibly at many meetings (its sources)."""
 
     class Status(models.TextChoices):
@@ -198,16 +213,6 @@ class Recommendation(models.Model):
         CONSOLIDATED = "consolidated", pgettext_lazy("recommendation status", "Consolidated")
         MERGED = "merged", pgettext_lazy("recommendation status", "Merged into another")
         FORWARDED = "forwarded", pgettext_lazy("recommendation status", "Forwarded")
-
-    # Self-moves are real moves with their own event: a consolidated item absorbs
-    # another duplicate; a forwarded one is forwarded to one more agency, or absorbs
-    # the same matter raised again at a later session.
-    TRANSITIONS: dict[Status, frozenset[Status]] = {
-        Status.COLLECTED: frozenset({Status.CONSOLIDATED, Status.MERGED}),
-        Status.CONSOLIDATED: frozenset({Status.CONSOLIDATED, Status.MERGED, Status.FORWARDED}),
-        Status.FORWARDED: frozenset({Status.FORWARDED}),
-        Status.MERGED: frozenset(),
-    }
 
     session = models.ForeignKey(
         CouncilSession,
@@ -258,8 +263,6 @@ class Recommendation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("voter recommendation")
@@ -277,9 +280,6 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
     def age_days(self, today: date) -> int:
         """Days since voters first raised it, up to the accepted result if it is closed."""
@@ -354,21 +354,13 @@ class CarryOver(models.Model):
         return f"{self.recommendation_id} → {self.session_id}"
 
 
-class Forwarding(models.Model):
+class Forwarding(Stateful):
     """A recommendation sent to one agency for an answer, on the `voter.answer` clock."""
 
     class Status(models.TextChoices):
         FORWARDED = "forwarded", _("Awaiting the answer")
         ANSWERED = "answered", _("Answered, awaiting assessment")
         ACCEPTED = "accepted", _("Answer accepted")
-
-    # Sending back is allowed from an accepted answer too: an item carried over "in
-    # progress" or "planned" is sent back for an update before the next session.
-    TRANSITIONS: dict[Status, frozenset[Status]] = {
-        Status.FORWARDED: frozenset({Status.ANSWERED}),
-        Status.ANSWERED: frozenset({Status.ACCEPTED, Status.FORWARDED}),
-        Status.ACCEPTED: frozenset({Status.FORWARDED}),
-    }
 
     recommendation = models.ForeignKey(
         Recommendation,
@@ -415,8 +407,6 @@ class Forwarding(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("forwarding")
@@ -434,8 +424,14 @@ class Forwarding(models.Model):
             # answer_due_soon_on / answer_long_overdue_on) and a future reminder sweep
             models.Index(fields=["status", "answer_due_soon_on"], name="fwd_due_soon"),
             models.Index(fields=["status", "answer_long_overdue_on"], name="fwd_long_overdue"),
-            # reminders.remind_one: the next forwarding whose reminder date has come
-            models.Index(fields=["next_reminder_on"], name="fwd_next_reminder"),
+            # reminders.SWEEP.remind_one: the next forwarding whose reminder date has
+            # come, in the claim's order (next_reminder_on, pk), so each claim reads one
+            # entry; answered forwardings (NULL: nothing to say) stay out of it.
+            models.Index(
+                fields=["next_reminder_on", "id"],
+                name="fwd_next_reminder",
+                condition=models.Q(next_reminder_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -443,9 +439,6 @@ class Forwarding(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:forwarding", args=[self.pk])
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
     def phase(self, today: date) -> str:
         """The answer clock's phase while an answer is awaited; '' otherwise."""
@@ -513,8 +506,10 @@ class Answer(models.Model):
         return f"{self.forwarding_id} #{self.round} ({self.get_category_display()})"
 
 
-class RecommendationEvent(models.Model):
-    """One row per change: who did what, from which status to which, and why."""
+class RecommendationEvent(CaseEvent):
+    """One row per change (casework.events.CaseEvent): who did what, for which agency,
+    from which status to which, and why — linked to the session, and to the item and
+    the forwarding it concerns."""
 
     class Action(models.TextChoices):
         SESSION_CREATE = "session_create", _("Session created")
@@ -530,6 +525,10 @@ class RecommendationEvent(models.Model):
         CARRY_OVER = "carry_over", pgettext_lazy("recommendation event", "Carried over")
         PUBLISH = "publish", _("Results published")
 
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # No citizen follows a recommendation: "public" marks what voters' pages may show,
+    # and the internal steps (collecting, merging, drafts) are not.
+    is_public = models.BooleanField(_("public"), default=False)
     session = models.ForeignKey(
         CouncilSession, on_delete=models.CASCADE, related_name="events", verbose_name=_("session")
     )
@@ -549,42 +548,21 @@ class RecommendationEvent(models.Model):
         related_name="events",
         verbose_name=_("forwarding"),
     )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    # The agency on whose behalf the actor acted (the council, or the answering agency).
-    agency = models.ForeignKey(
-        Agency, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
-    from_status = models.CharField(pgettext_lazy("status", "from"), max_length=12, blank=True)
-    to_status = models.CharField(pgettext_lazy("status", "to"), max_length=12, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = _("recommendation event")
         verbose_name_plural = _("recommendation events")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.from_status}→{self.to_status}"
 
     def status_label(self, value: str) -> Any:
         """The label of a status value in whichever table it belongs to."""
-        if self.forwarding_id:
-            choices: Any = Forwarding.Status
-        elif self.recommendation_id:
-            choices = Recommendation.Status
-        else:
-            choices = CouncilSession.Status
-        return dict(choices.choices).get(value, value)
+        model: Any = (
+            Forwarding
+            if self.forwarding_id
+            else Recommendation
+            if self.recommendation_id
+            else CouncilSession
+        )
+        return dict(model.Status.choices).get(value, value)
 
     @property
     def from_label(self) -> Any:
@@ -593,3 +571,128 @@ class RecommendationEvent(models.Model):
     @property
     def to_label(self) -> Any:
         return self.status_label(self.to_status)
+
+
+# --- the moves (casework.transitions) ---------------------------------------------------
+# Who decides: council staff (`Action.COUNCIL` on the session's People's Council) for
+# everything but the answer, which the answering agency's lead signs (a handler may
+# draft it). A forwarding belongs to its agency, so the council's moves on it name the
+# council as the deciding agency.
+
+Event = RecommendationEvent.Action
+S, R, F = CouncilSession.Status, Recommendation.Status, Forwarding.Status
+COUNCIL = Action.COUNCIL
+session_council = attrgetter("council_id")
+item_council = attrgetter("session.council_id")
+forwarding_council = attrgetter("recommendation.session.council_id")
+
+
+def _no_answer_awaited(forwarding: Forwarding) -> Promise | None:
+    if forwarding.status != F.FORWARDED:
+        return _("There is no answer to draft: it is not awaited.")
+    return None
+
+
+def _matter_closed(forwarding: Forwarding) -> Promise | None:
+    # An accepted "in progress" or "planned" answer may be sent back for an update
+    # before the next session; a resolved or explained one closed the matter.
+    if forwarding.status == F.ACCEPTED and forwarding.result in CLOSED_CATEGORIES:
+        return _("The accepted answer closed the matter; there is nothing to update.")
+    return None
+
+
+def _not_pending(item: Recommendation) -> Promise | None:
+    if item.status != R.FORWARDED or item.is_closed:
+        return _("Only forwarded recommendations that are not resolved carry over.")
+    return None
+
+
+def _move(name: str, sources: Any, target: str | None, action: Action, **options: Any) -> Any:
+    """A move labelled, in refusals, like the event it writes."""
+    return move(name, sources, target, action, label=Event(name).label, **options)
+
+
+SESSION_MOVES = (
+    # What council staff do within a session (its pages offer them): the status stays,
+    # each writes rows of its own (forwarding many items under one dispatch, …).
+    _move("forward", S, None, COUNCIL),
+    _move("publish", [S.PREPARING], S.PUBLISHED, COUNCIL),
+    *(_move(name, S, None, COUNCIL) for name in ("meeting", "collect", "carry_over")),
+)
+RECOMMENDATION_MOVES = (
+    # A consolidated item may absorb one more duplicate; a forwarded one stays with its
+    # agencies when the same matter, raised again, is merged into it.
+    _move(
+        "consolidate",
+        [R.COLLECTED, R.CONSOLIDATED, R.FORWARDED],
+        R.CONSOLIDATED,
+        COUNCIL,
+        stays_in=frozenset({R.FORWARDED.value}),
+    ),
+    _move("merge", [R.COLLECTED, R.CONSOLIDATED], R.MERGED, COUNCIL),
+    # A forwarded item may go to one more agency.
+    _move("forward", [R.CONSOLIDATED, R.FORWARDED], R.FORWARDED, COUNCIL),
+    _move("carry_over", R, None, COUNCIL, guards=(_not_pending,)),
+)
+FORWARDING_MOVES = (
+    _move("draft", F, None, Action.HANDLE, guards=(_no_answer_awaited,), records_status=False),
+    _move("answer", [F.FORWARDED], F.ANSWERED, Action.LEAD),
+    _move("accept", [F.ANSWERED], F.ACCEPTED, COUNCIL, agency=forwarding_council),
+    _move(
+        "send_back",
+        [F.ANSWERED, F.ACCEPTED],
+        F.FORWARDED,
+        COUNCIL,
+        agency=forwarding_council,
+        guards=(_matter_closed,),
+    ),
+)
+WRONG_STATUS = pgettext_lazy(
+    "voter recommendations", "“%(move)s” is not possible while it is “%(status)s”."
+)
+
+
+def _status_label(case: Any, status: str) -> str:
+    return str(dict(type(case).Status.choices).get(status, status))
+
+
+def _machine(model: Any, moves: Any, agency_of: Any, links: Any, council_of: Any = None) -> Any:
+    council_of = council_of or agency_of
+
+    def after_event(case: Any, event: Any) -> None:
+        # The public figures change with any event: drop them once it is committed.
+        transaction.on_commit(partial(public_cache.bump, council_of(case)))
+
+    machine = Machine(
+        model=model,
+        moves=moves,
+        event_model=RecommendationEvent,
+        agency_of=agency_of,
+        event_links=links,
+        status_label=_status_label,
+        wrong_status=WRONG_STATUS,
+        after_event=after_event,
+    )
+    # Every status has an entry, those with no move left too (a merged item).
+    model.TRANSITIONS = {s: machine.transitions.get(s, frozenset()) for s in model.Status}
+    return machine
+
+
+SESSION_MACHINE = _machine(CouncilSession, SESSION_MOVES, session_council, lambda s: {"session": s})
+RECOMMENDATION_MACHINE = _machine(
+    Recommendation,
+    RECOMMENDATION_MOVES,
+    item_council,
+    lambda item: {"session_id": item.session_id, "recommendation": item},
+)
+FORWARDING_MACHINE = _machine(
+    Forwarding,
+    FORWARDING_MOVES,
+    attrgetter("agency_id"),
+    lambda f: {
+        "session_id": f.recommendation.session_id,
+        "recommendation_id": f.recommendation_id,
+        "forwarding": f,
+    },
+    council_of=forwarding_council,
+)

@@ -12,12 +12,11 @@ from django.conf import settings
 
 from agencies.models import Role
 from agencies.selectors import members_with_roles
+from notifications.services import notify
 
 
 def forwarding_answered(forwarding: Any, answer: Any) -> None:
     """Tell the council's staff that an agency answered a recommendation they forwarded."""
-    from notifications.services import notify
-
     recommendation = forwarding.recommendation
     session = recommendation.session
     context = {

@@ -1,8 +1,9 @@
-"""Reminders for the agencies' answers to voter recommendations.
+"""Reminders for the agencies' answers to voter recommendations: the answer clock's
+casework.reminders.Sweep.
 
-The same claim-one-at-a-time sweep as petitions.reminders: `next_reminder_on` is
-moved with a guarded UPDATE, and the notices are written in the same transaction
-under a unique key (forwarding, due date, stage), so no step is ever sent twice.
+`next_reminder_on` is moved with a guarded UPDATE (the claim), and the notices are
+written in the same transaction under a unique key (forwarding, due date, stage), so no
+step is ever sent twice, by two beats or many workers.
 """
 
 from __future__ import annotations
@@ -11,31 +12,27 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 
-from agencies.clocks import LONG_OVERDUE, OVERDUE, reminder_step
+from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
+from casework.reminders import Sweep, unique_people
+from notifications.services import notify
 
 from .models import Forwarding
 
 
 def recipients(forwarding: Forwarding, stage: str) -> list[Any]:
     """Handlers and leads answer; overdue goes to leads; long overdue to monitors too."""
-    roles = [Role.LEAD] if stage == OVERDUE else [Role.HANDLER, Role.LEAD]
+    roles: list[str] = [Role.LEAD] if stage == OVERDUE else [Role.HANDLER, Role.LEAD]
     people = list(members_with_roles(forwarding.agency_id, roles))
     if stage == LONG_OVERDUE:
         people += list(monitors_of(forwarding.agency.province_id))
-    unique: dict[int, Any] = {}
-    for person in people:
-        unique.setdefault(person.pk, person)
-    return list(unique.values())
+    return unique_people(people)
 
 
 def _notify(forwarding: Forwarding, stage: str) -> None:
-    from notifications.services import notify
-
     recommendation = forwarding.recommendation
     context = {
         "agency": forwarding.agency.name,
@@ -57,41 +54,21 @@ def _notify(forwarding: Forwarding, stage: str) -> None:
         )
 
 
+# The answer clock runs while an answer is awaited; its columns are `answer_…`.
+SWEEP = Sweep(
+    model=Forwarding,
+    prefix="answer",
+    running=Q(status=Forwarding.Status.FORWARDED),
+    notify=_notify,
+    select_related=("agency", "recommendation__session"),
+)
+
+
 def remind_one(*, today: date | None = None) -> bool:
     """Claim the next forwarding whose reminder date has come; False when none is left."""
-    today = today or timezone.localdate()
-    candidate = (
-        Forwarding.objects.filter(next_reminder_on__lte=today, status=Forwarding.Status.FORWARDED)
-        .order_by("next_reminder_on", "pk")
-        .values_list("pk", "next_reminder_on")
-        .first()
-    )
-    if candidate is None:
-        return False
-    pk, claimed_on = candidate
-    with transaction.atomic():
-        forwarding = Forwarding.objects.select_related("agency", "recommendation__session").get(
-            pk=pk
-        )
-        step = reminder_step(
-            today,
-            due_soon_on=forwarding.answer_due_soon_on,
-            due_on=forwarding.answer_due_on,
-            long_overdue_on=forwarding.answer_long_overdue_on,
-        )
-        next_on = step.next_on if step else None
-        if step is None and forwarding.answer_due_soon_on > today:
-            next_on = forwarding.answer_due_soon_on
-        won = Forwarding.objects.filter(pk=pk, next_reminder_on=claimed_on).update(
-            next_reminder_on=next_on
-        )
-        if won and step is not None:
-            _notify(forwarding, step.stage)
-    return True
+    return SWEEP.remind_one(today=today)
 
 
 def remind_due(*, today: date | None = None, limit: int = 10_000) -> int:
-    handled = 0
-    while handled < limit and remind_one(today=today):
-        handled += 1
-    return handled
+    """Run the sweep until nothing is due (bounded per run); returns the steps handled."""
+    return SWEEP.remind_due(today=today, limit=limit)

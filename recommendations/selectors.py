@@ -1,20 +1,22 @@
-"""Reads: every list and page starts from agencies.scope; the figures are one aggregate
-query each (DOMAIN.md, "The figures")."""
+"""Reads: every list and page (and the API's) starts from agencies.scope; the figures
+are one aggregate query each (DOMAIN.md, "The figures"), and `figure_aggregates` gives
+their counts to whoever groups them (dashboards), so a number means the same everywhere.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
-from unidecode import unidecode
 
 from agencies.clocks import Phase, phase_filter
 from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, visible_agency_ids
+from casework.rates import percent
+from casework.search import search_filter
 
 from . import public_cache
 from .models import (
@@ -32,23 +34,13 @@ from .models import (
 )
 
 Status = Recommendation.Status
-
-
-def search_filter(text: str, prefix: str = "") -> Q:
-    """Each word must appear, with or without diacritics."""
-    query = Q()
-    for word in unidecode(text).lower().split()[:8]:
-        query &= Q(**{f"{prefix}search_text__contains": word})
-    return query
+Event = RecommendationEvent.Action
+# Of a recommendation's own events, those an answering agency also reads (as on its
+# forwarding page): that it was forwarded, and carried over.
+SHARED_EVENTS = (Event.FORWARD, Event.CARRY_OVER)
 
 
 # --- the figures ----------------------------------------------------------------------------
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -77,36 +69,68 @@ class Figures:
             self.resolved + self.in_progress + self.planned + self.explained + self.not_resolved
         )
 
+    # Rates as official reports print them: half up, one decimal (casework.rates).
     @property
-    def resolution_rate(self) -> Decimal | None:
+    def resolution_rate(self) -> float | None:
         """Resolved ÷ forwarded, in per cent to one decimal ("40/71 = 56.3 %")."""
-        return _percent(self.resolved, self.forwarded)
+        return percent(self.resolved, self.forwarded)
 
     @property
-    def answer_rate(self) -> Decimal | None:
-        return _percent(self.answered, self.forwarded)
+    def answer_rate(self) -> float | None:
+        return percent(self.answered, self.forwarded)
 
     @property
-    def on_time_rate(self) -> Decimal | None:
+    def on_time_rate(self) -> float | None:
         """Answered on time ÷ answered."""
-        return _percent(self.answered_on_time, self.answered)
+        return percent(self.answered_on_time, self.answered)
 
     def by_category(self) -> list[tuple[str, Any, int]]:
         return [(value, label, getattr(self, value)) for value, label in ResultCategory.choices]
 
 
-def _figures(scope: Q, *, carried: Q | None = None) -> Figures:
-    forwarded = Q(status=Status.FORWARDED)
-    counts: dict[str, Any] = {
+# The counts of a figures row (carried_over is a session's own addition).
+FIGURE_COUNTS = ("total", "forwarded", "answered", "answered_on_time", *ResultCategory.values)
+
+
+def figure_aggregates(prefix: str = "") -> dict[str, Any]:
+    """The conditional counts behind the figures of recommendations (merged ones left out
+    by the caller), for `aggregate()` or a grouped `annotate()`; `prefix` reaches the
+    recommendation from the rows counted (`"recommendation__"` from carry-overs)."""
+    forwarded = Q(**{f"{prefix}status": Status.FORWARDED})
+    return {
         "total": Count("pk"),
         "forwarded": Count("pk", filter=forwarded),
-        "answered": Count("pk", filter=forwarded & Q(answered_on__isnull=False)),
-        "answered_on_time": Count("pk", filter=forwarded & Q(answered_on_time=True)),
+        "answered": Count("pk", filter=forwarded & Q(**{f"{prefix}answered_on__isnull": False})),
+        "answered_on_time": Count(
+            "pk", filter=forwarded & Q(**{f"{prefix}answered_on_time": True})
+        ),
         **{
-            value: Count("pk", filter=forwarded & Q(result=value))
+            value: Count("pk", filter=forwarded & Q(**{f"{prefix}result": value}))
             for value in ResultCategory.values
         },
     }
+
+
+def forwarding_figure_aggregates() -> dict[str, Any]:
+    """The same counts per agency answering, over its forwardings: each forwarding once,
+    answered (its first answer), on time, and the result the council accepted."""
+    return {
+        "total": Count("pk"),
+        "forwarded": Count("pk"),
+        "answered": Count("pk", filter=Q(answered_on__isnull=False)),
+        "answered_on_time": Count("pk", filter=Q(answered_on_time=True)),
+        **{value: Count("pk", filter=Q(result=value)) for value in ResultCategory.values},
+    }
+
+
+def figures_of(row: dict[str, Any], **extra: int) -> Figures:
+    """A Figures from an aggregate row (other columns, such as a group's key, ignored)."""
+    names = {f.name for f in fields(Figures)}
+    return Figures(**{k: v for k, v in {**row, **extra}.items() if k in names})
+
+
+def _figures(scope: Q, *, carried: Q | None = None) -> Figures:
+    counts = figure_aggregates()
     if carried is not None:
         counts["carried_over"] = Count("pk", filter=carried)
     row = Recommendation.objects.filter(scope).exclude(status=Status.MERGED).aggregate(**counts)
@@ -340,7 +364,28 @@ def _events() -> QuerySet[RecommendationEvent]:
     )
 
 
-def recommendation_for_staff(user: Any, pk: int) -> Recommendation:
+def _shared() -> Q:
+    """The item's own events every agency it was forwarded to reads."""
+    return Q(forwarding__isnull=True, action__in=SHARED_EVENTS)
+
+
+def seen_events(user: Any) -> QuerySet[RecommendationEvent]:
+    """The events the reader may see: all those of the councils they see; of an item
+    forwarded to their agency, the events about their own forwardings and the shared
+    ones — each forwarding's timeline (forwarding_timeline), joined."""
+    ids = visible_agency_ids(user)
+    return _events().filter(
+        Q(session__council_id__in=ids) | Q(forwarding__agency_id__in=ids) | _shared()
+    )
+
+
+def recommendation_for_staff(user: Any, pk: int, *, as_seen: bool = False) -> Recommendation:
+    """One item with everything its page shows. `as_seen` narrows its forwardings and
+    events to what the reader may see of them (the API: an agency never reads another
+    agency's answer)."""
+    # The page shows the whole item to whoever may open it; the API narrows it with the
+    # same rules as its lists (visible_forwardings, seen_events), in the prefetch.
+    forwardings = visible_forwardings(user) if as_seen else Forwarding.objects.all()
     item = (
         visible_recommendations(user)
         .select_related("session", "session__term", "session__council", "commune", "merged_into")
@@ -353,13 +398,13 @@ def recommendation_for_staff(user: Any, pk: int) -> Recommendation:
             ),
             Prefetch(
                 "forwardings",
-                queryset=Forwarding.objects.select_related(
+                queryset=forwardings.select_related(
                     "agency", "current_answer", "accepted_answer"
                 ).order_by("agency__name"),
             ),
             Prefetch("carry_overs", queryset=CarryOver.objects.select_related("session")),
             Prefetch("merged", queryset=Recommendation.objects.order_by("id")),
-            Prefetch("events", queryset=_events()),
+            Prefetch("events", queryset=seen_events(user) if as_seen else _events()),
         )
         .filter(pk=pk)
         .first()
@@ -408,12 +453,58 @@ def forwarding_for_user(user: Any, pk: int) -> Forwarding:
 def forwarding_timeline(forwarding: Forwarding) -> QuerySet[RecommendationEvent]:
     """The forwarding's own events, and the recommendation's forward and carry-over."""
     return _events().filter(
-        Q(forwarding=forwarding)
-        | Q(
-            recommendation_id=forwarding.recommendation_id,
-            forwarding__isnull=True,
-            action__in=[RecommendationEvent.Action.FORWARD, RecommendationEvent.Action.CARRY_OVER],
+        Q(forwarding=forwarding) | Q(recommendation_id=forwarding.recommendation_id) & _shared()
+    )
+
+
+# --- the API's lists: the scope first, then what a page of rows shows -------------------------
+
+
+def term_rows(user: Any) -> QuerySet[Term]:
+    return Term.objects.filter(council_id__in=visible_agency_ids(user)).select_related("council")
+
+
+def meeting_rows(user: Any) -> QuerySet[VoterMeeting]:
+    # The scope of meeting_for_staff, with what a list shows.
+    return (
+        VoterMeeting.objects.filter(session__council_id__in=visible_agency_ids(user))
+        .select_related("session", "commune")
+        .annotate(items=Count("sources"))
+    )
+
+
+def recommendation_rows(user: Any) -> QuerySet[Recommendation]:
+    """Items the reader sees, each with the forwardings the reader sees of it."""
+    return (
+        visible_recommendations(user)
+        .select_related("session", "commune")
+        .annotate(field_rank=field_order())
+        .prefetch_related(
+            Prefetch(
+                "forwardings",
+                queryset=visible_forwardings(user)
+                .select_related("agency")
+                .order_by("agency__name"),
+            ),
+            Prefetch("carry_overs", queryset=CarryOver.objects.select_related("session")),
         )
+    )
+
+
+def forwarding_rows(user: Any) -> QuerySet[Forwarding]:
+    return visible_forwardings(user).select_related(
+        "agency",
+        "recommendation",
+        "recommendation__session",
+        "recommendation__commune",
+        "current_answer__answered_by",
+        "accepted_answer__answered_by",
+    )
+
+
+def answer_rows(user: Any) -> QuerySet[Answer]:
+    return Answer.objects.filter(forwarding__in=visible_forwardings(user)).select_related(
+        "forwarding", "forwarding__agency", "answered_by"
     )
 
 

@@ -1,5 +1,7 @@
 """Staff and public pages. Thin: load through the scope-aware selectors (404 outside the
-user's scope), call one service, redirect with a message or re-render the form."""
+user's scope), offer what the moves allow the user now (moves.offered), run a move's
+service through the mapping the API uses too (moves.run, with casework.pages), then
+redirect with a message or re-render the form with its errors."""
 
 from __future__ import annotations
 
@@ -7,9 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,77 +22,64 @@ from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, can, scope_for
 from agencies.selectors import communes_of
 from agencies.workdays import DueDate
-from casework.errors import Conflict, NotPermitted, TransitionNotAllowed
-
-from . import exports, forms, selectors, services
-from .models import (
-    CLOSED_CATEGORIES,
-    CouncilSession,
-    Field,
-    Forwarding,
-    Recommendation,
-    ResultCategory,
+from casework.errors import NotPermitted, TransitionNotAllowed
+from casework.pages import (
+    Ran,
+    choice_param,
+    int_param,
+    page_of,
+    query_without_page,
+    run_button,
+    run_form,
 )
+
+from . import exports, forms, moves, selectors, services
+from .models import CouncilSession, Field, Forwarding, Recommendation, ResultCategory
 
 PAGE_SIZE = 50
 PRINT_LIMIT = 2000  # a printed session never has more items than this
+RESULTS = [*ResultCategory.values, "pending"]
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _page(request: HttpRequest, qs: QuerySet[Any], size: int = PAGE_SIZE) -> Page:
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _query(params: QueryDict) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _choice(params: QueryDict, name: str, allowed: list[str]) -> str:
-    value = params.get(name, "")
-    return value if value in allowed else ""
-
-
 def _list_filters(params: QueryDict) -> selectors.ListFilters:
     return selectors.ListFilters(
         q=params.get("q", "")[:100],
-        field=_choice(params, "field", Field.values),
-        status=_choice(params, "status", Recommendation.Status.values),
-        result=_choice(params, "result", [*ResultCategory.values, "pending"]),
-        agency=_int(params.get("agency")),
+        field=choice_param(params, "field", Field.values),
+        status=choice_param(params, "status", Recommendation.Status.values),
+        result=choice_param(params, "result", RESULTS),
+        # Bounded to a bigint: a larger id would overflow the driver (a server error).
+        agency=int_param(params.get("agency")),
         carried=params.get("carried") == "1",
     )
 
 
-def _explain(rule: dict[str, Any] | None) -> str:
-    return DueDate.from_dict(rule).explain() if rule else ""
+def _is_council(request: HttpRequest, council_id: int) -> bool:
+    return can(request.user, council_id, Action.COUNCIL)
 
 
 def _require_council(request: HttpRequest, session: CouncilSession) -> None:
-    if not can(request.user, session.council_id, Action.COUNCIL):
+    """The council's working pages (consolidation, forwarding, assessment) are its own."""
+    if not _is_council(request, session.council_id):
         raise NotPermitted()
 
 
-def _is_council(request: HttpRequest, council_id: int) -> bool:
-    return can(request.user, council_id, Action.COUNCIL)
+def _run(
+    request: HttpRequest, case: Any, name: str, form: Any = None, *, data: Any = None
+) -> Ran[Any]:
+    """Make move `name` on `case` with the form's data (its errors beside its fields), or
+    from a button with `data` (every refusal a message)."""
+    if form is None:
+        return run_button(request, lambda: moves.run(case, name, actor=request.user, data=data))
+    return run_form(
+        request, form, lambda data: moves.run(case, name, actor=request.user, data=data)
+    )
+
+
+def _list_context(request: HttpRequest, filters: selectors.ListFilters) -> dict[str, Any]:
+    return {"filters": filters, "query": query_without_page(request.GET), "fields": Field.choices}
 
 
 def _back(request: HttpRequest, default: Any) -> HttpResponse:
@@ -110,7 +96,7 @@ def _back(request: HttpRequest, default: Any) -> HttpResponse:
 
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.session_list(request.user), 25)
+    page = page_of(request, selectors.session_list(request.user), 25)
     handles = bool(acting_agency_ids(request.user, Action.HANDLE))
     if not page.paginator.count and handles:
         # Agency officials work from the forwardings to their agency.
@@ -134,22 +120,13 @@ def session_create(request: HttpRequest) -> HttpResponse:
     if not terms:
         raise NotPermitted()
     form = forms.SessionForm(request.POST or None, terms=terms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            session = services.session_create(
-                actor=request.user,
-                term=data["term"],
-                number=data["number"],
-                kind=data["kind"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("%(session)s was created.") % {"session": session.title})
-            return redirect(session)
+    if request.method == "POST":
+        ran = run_form(
+            request, form, lambda data: services.session_create(actor=request.user, **data)
+        )
+        if ran.ok and ran.result is not None:
+            messages.success(request, _("%(session)s was created.") % {"session": ran.result.title})
+            return redirect(ran.result)
     return render(
         request,
         "recommendations/session_form.html",
@@ -162,22 +139,21 @@ def session_create(request: HttpRequest) -> HttpResponse:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     council_session = selectors.session_for_staff(request.user, pk)
     filters = _list_filters(request.GET)
-    page = _page(request, selectors.session_recommendations(council_session, filters))
+    items = selectors.session_recommendations(council_session, filters)
     return render(
         request,
         "recommendations/session.html",
         {
+            **_list_context(request, filters),
             "session": council_session,
             "figures": selectors.session_figures(council_session),
             "term_figures": selectors.term_figures(council_session.term),
-            "page": page,
-            "filters": filters,
-            "query": _query(request.GET),
-            "fields": Field.choices,
+            "page": page_of(request, items, PAGE_SIZE),
             "results": ResultCategory.choices,
             "statuses": Recommendation.Status.choices,
             "agencies": selectors.answering_agencies(council_session.council),
             "is_council": _is_council(request, council_session.council_id),
+            "offers": moves.offered(request.user, council_session),
             "today": timezone.localdate(),
         },
     )
@@ -187,25 +163,19 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     council_session = selectors.session_for_staff(request.user, pk)
-    try:
-        count = services.session_carry_over(actor=request.user, session=council_session)
-    except (Conflict, NotPermitted) as exc:
-        messages.error(request, str(exc.message))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if count:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d unresolved recommendation was carried over to this session.",
-                    "%(n)d unresolved recommendations were carried over to this session.",
-                    count,
-                )
-                % {"n": count},
+    ran = _run(request, council_session, "carry_over")
+    if ran.ok and ran.result:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d unresolved recommendation was carried over to this session.",
+                "%(n)d unresolved recommendations were carried over to this session.",
+                ran.result,
             )
-        else:
-            messages.info(request, _("No unresolved recommendation is left to carry over."))
+            % {"n": ran.result},
+        )
+    elif ran.ok:
+        messages.info(request, _("No unresolved recommendation is left to carry over."))
     return redirect(council_session)
 
 
@@ -213,13 +183,7 @@ def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_publish(request: HttpRequest, pk: int) -> HttpResponse:
     council_session = selectors.session_for_staff(request.user, pk)
-    try:
-        services.session_publish(actor=request.user, session=council_session)
-    except (Conflict, NotPermitted) as exc:
-        messages.error(request, str(exc.message))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if _run(request, council_session, "publish").ok:
         messages.success(
             request,
             _("The results of %(session)s are now public.") % {"session": council_session.title},
@@ -239,42 +203,27 @@ def session_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     council_session = selectors.session_for_staff(request.user, pk)
-    is_council = _is_council(request, council_session.council_id)
     form = forms.MeetingForm(
         request.POST or None, communes=communes_of(council_session.council.province_id)
     )
     if request.method == "POST":
         _require_council(request, council_session)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                meeting = services.meeting_record(
-                    actor=request.user,
-                    session=council_session,
-                    timing=data["timing"],
-                    held_on=data["held_on"],
-                    place=data["place"],
-                    commune=data["commune"],
-                    deputies=data["deputies"],
-                    voters_count=data["voters_count"],
-                    notes=data["notes"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The meeting was recorded. Now record what the voters raised."),
-                )
-                return redirect(meeting)
+        ran = _run(request, council_session, "meeting", form)
+        if ran.ok and ran.result is not None:
+            messages.success(
+                request, _("The meeting was recorded. Now record what the voters raised.")
+            )
+            return redirect(ran.result)
+        if ran.refused:
+            return redirect(request.get_full_path())
     return render(
         request,
         "recommendations/meetings.html",
         {
             "session": council_session,
-            "page": _page(request, selectors.session_meetings(council_session)),
+            "page": page_of(request, selectors.session_meetings(council_session), PAGE_SIZE),
             "form": form,
-            "is_council": is_council,
+            "is_council": _is_council(request, council_session.council_id),
         },
         status=400 if form.errors else 200,
     )
@@ -291,30 +240,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         _require_council(request, council_session)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_collect(
-                    actor=request.user,
-                    meeting=voter_meeting,
-                    content=data["content"],
-                    field=data["field"],
-                    commune=data["commune"],
-                    locality=data["locality"],
-                    voters_count=data["voters_count"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The recommendation was recorded."))
-                return redirect(voter_meeting)
+        ran = _run(request, voter_meeting, "collect", form)
+        if ran.ok:
+            messages.success(request, _("The recommendation was recorded."))
+        if ran.ok or ran.refused:
+            return redirect(voter_meeting)
     return render(
         request,
         "recommendations/meeting.html",
         {
             "meeting": voter_meeting,
             "session": council_session,
-            "page": _page(request, selectors.meeting_sources(voter_meeting)),
+            "page": page_of(request, selectors.meeting_sources(voter_meeting), PAGE_SIZE),
             "form": form,
             "is_council": _is_council(request, council_session.council_id),
         },
@@ -325,30 +262,49 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 # --- consolidation and forwarding -----------------------------------------------------------
 
 
-@login_required
-def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
+def _council_screen(request: HttpRequest, pk: int) -> tuple[CouncilSession, selectors.ListFilters]:
+    """The session of one of the council's working screens, and the list's filters."""
     council_session = selectors.session_for_staff(request.user, pk)
     _require_council(request, council_session)
-    filters = _list_filters(request.GET)
+    return council_session, _list_filters(request.GET)
+
+
+def _render_screen(
+    request: HttpRequest,
+    template: str,
+    council_session: CouncilSession,
+    filters: selectors.ListFilters,
+    rows: Any,
+    form: Any,
+    **extra: Any,
+) -> HttpResponse:
+    context = {
+        **_list_context(request, filters),
+        "session": council_session,
+        "is_council": True,  # these pages are for council staff only
+        "page": page_of(request, rows, PAGE_SIZE),
+        "form": form,
+        **extra,
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
+    council_session, filters = _council_screen(request, pk)
     form = forms.ConsolidateForm(
         request.POST or None,
         candidates=selectors.consolidation_candidates(council_session, selectors.ListFilters()),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.recommendation_consolidate(
-                actor=request.user,
-                keeper=data["keeper"],
-                duplicates=data["duplicates"],
-                content=data["content"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except Conflict as exc:
-            messages.error(request, str(exc.message))
-            return redirect(request.get_full_path())
-        else:
+    if request.method == "POST":
+        # The item kept is the move's case; the form names it (form.clean).
+        ran = run_form(
+            request,
+            form,
+            lambda data: moves.run(data["keeper"], "consolidate", actor=request.user, data=data),
+        )
+        if ran.ok:
+            data = form.cleaned_data
             if data["duplicates"]:
                 message = ngettext(
                     "%(n)d duplicate was merged into #%(pk)s; every source was kept.",
@@ -358,52 +314,32 @@ def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 message = _("#%(pk)s was consolidated.") % {"pk": data["keeper"].pk}
             messages.success(request, message)
+        if ran.ok or ran.refused:
             return redirect(request.get_full_path())
-    selected = {str(v) for v in request.POST.getlist("items")}
-    return render(
+    return _render_screen(
         request,
         "recommendations/consolidate.html",
-        {
-            "session": council_session,
-            "is_council": True,  # these pages are for council staff only
-            "page": _page(request, selectors.consolidation_candidates(council_session, filters)),
-            "filters": filters,
-            "query": _query(request.GET),
-            "fields": Field.choices,
-            "form": form,
-            "selected": selected,
-            "keeper": request.POST.get("keeper", ""),
-        },
-        status=400 if form.errors else 200,
+        council_session,
+        filters,
+        selectors.consolidation_candidates(council_session, filters),
+        form,
+        selected={str(v) for v in request.POST.getlist("items")},
+        keeper=request.POST.get("keeper", ""),
     )
 
 
 @login_required
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
-    council_session = selectors.session_for_staff(request.user, pk)
-    _require_council(request, council_session)
-    filters = _list_filters(request.GET)
+    council_session, filters = _council_screen(request, pk)
     form = forms.BulkForwardForm(
         request.POST or None,
         candidates=selectors.forward_candidates(council_session, selectors.ListFilters()),
         agencies=selectors.answering_agencies(council_session.council),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            count = services.recommendations_forward(
-                actor=request.user,
-                recommendations=list(data["recommendations"]),
-                agencies=list(data["agencies"]),
-                dispatch_number=data["dispatch_number"],
-                dispatched_on=data["dispatched_on"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except Conflict as exc:
-            messages.error(request, str(exc.message))
-            return redirect(request.get_full_path())
-        else:
+    if request.method == "POST":
+        ran = _run(request, council_session, "forward", form)
+        if ran.ok:
+            count = ran.result or 0
             messages.success(
                 request,
                 ngettext(
@@ -411,37 +347,34 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
                     "%(n)d recommendations were forwarded to %(agencies)s.",
                     count,
                 )
-                % {"n": count, "agencies": ", ".join(a.name for a in data["agencies"])},
+                % {
+                    "n": count,
+                    "agencies": ", ".join(a.name for a in form.cleaned_data["agencies"]),
+                },
             )
+        if ran.ok or ran.refused:
             return redirect(request.get_full_path())
-    return render(
+    return _render_screen(
         request,
         "recommendations/forward.html",
-        {
-            "session": council_session,
-            "is_council": True,  # these pages are for council staff only
-            "page": _page(request, selectors.forward_candidates(council_session, filters)),
-            "filters": filters,
-            "query": _query(request.GET),
-            "fields": Field.choices,
-            "form": form,
-            "selected": {str(v) for v in request.POST.getlist("recommendations")},
-        },
-        status=400 if form.errors else 200,
+        council_session,
+        filters,
+        selectors.forward_candidates(council_session, filters),
+        form,
+        selected={str(v) for v in request.POST.getlist("recommendations")},
     )
 
 
 @login_required
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    council_session = selectors.session_for_staff(request.user, pk)
-    _require_council(request, council_session)
+    council_session, _filters = _council_screen(request, pk)
     return render(
         request,
         "recommendations/assessment.html",
         {
             "session": council_session,
             "is_council": True,  # these pages are for council staff only
-            "page": _page(request, selectors.assessment_queue(council_session)),
+            "page": page_of(request, selectors.assessment_queue(council_session), PAGE_SIZE),
             "today": timezone.localdate(),
         },
     )
@@ -459,11 +392,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_detail(
     request: HttpRequest, item: Recommendation, *, form: Any = None, status: int = 200
 ) -> HttpResponse:
-    is_council = _is_council(request, item.session.council_id)
-    can_forward = is_council and item.status in (
-        Recommendation.Status.CONSOLIDATED,
-        Recommendation.Status.FORWARDED,
-    )
+    can_forward = "forward" in moves.offered(request.user, item, only=["forward"])
     if can_forward and form is None:
         form = forms.ForwardForm(agencies=selectors.answering_agencies(item.session.council))
     return render(
@@ -472,7 +401,7 @@ def _render_detail(
         {
             "item": item,
             "session": item.session,
-            "is_council": is_council,
+            "is_council": _is_council(request, item.session.council_id),
             "forward_form": form if can_forward else None,
             "today": timezone.localdate(),
         },
@@ -487,24 +416,11 @@ def forward_one(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ForwardForm(
         request.POST, agencies=selectors.answering_agencies(item.session.council)
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.recommendation_forward(
-                actor=request.user,
-                recommendation=item,
-                agencies=list(data["agencies"]),
-                dispatch_number=data["dispatch_number"],
-                dispatched_on=data["dispatched_on"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            messages.error(request, str(exc.message))
-            return redirect(item)
-        else:
-            messages.success(request, _("The recommendation was forwarded."))
-            return redirect(item)
+    ran = _run(request, item, "forward", form)
+    if ran.ok:
+        messages.success(request, _("The recommendation was forwarded."))
+    if ran.ok or ran.refused:
+        return redirect(item)
     return _render_detail(request, item, form=form, status=400)
 
 
@@ -517,23 +433,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not scope.visible:
         raise Http404
     params = request.GET
+    # No `status` means the answers awaited; an empty one, every status.
     status = params.get("status", Forwarding.Status.FORWARDED)
     filters = selectors.InboxFilters(
         status=status if status in Forwarding.Status.values else "",
-        phase=_choice(params, "phase", Phase.values),
-        agency=_int(params.get("agency")),
+        phase=choice_param(params, "phase", Phase.values),
+        agency=int_param(params.get("agency")),
         q=params.get("q", "")[:100],
     )
     today = timezone.localdate()
-    page = _page(request, selectors.agency_inbox(request.user, filters, today=today))
+    rows = selectors.agency_inbox(request.user, filters, today=today)
     many = len(scope.visible) > 1
     return render(
         request,
         "recommendations/inbox.html",
         {
-            "page": page,
+            "page": page_of(request, rows, PAGE_SIZE),
             "filters": filters,
-            "query": _query(params),
+            "query": query_without_page(params),
             "statuses": Forwarding.Status.choices,
             "phases": Phase.choices,
             "agencies": Agency.objects.filter(pk__in=scope.visible).order_by("name")
@@ -544,51 +461,42 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _forwarding_context(request: HttpRequest, forwarding: Forwarding) -> dict[str, Any]:
-    user = request.user
-    item = forwarding.recommendation
-    is_council = _is_council(request, item.session.council_id)
-    can_lead = can(user, forwarding.agency_id, Action.LEAD)
-    can_draft = can(user, forwarding.agency_id, Action.HANDLE)
-    awaiting = forwarding.status == Forwarding.Status.FORWARDED
-    answer_form = None
-    if awaiting and can_draft:
-        draft = forwarding.draft or {}
-        answer_form = forms.AnswerForm(
-            initial={
-                "text": draft.get("text", ""),
-                "category": draft.get("category", ""),
-                "reason": draft.get("reason", ""),
-                "planned_by": draft.get("planned_by") or None,
-                "document_number": draft.get("document_number", ""),
-            }
-        )
-    today = timezone.localdate()
-    can_accept = is_council and forwarding.status == Forwarding.Status.ANSWERED
-    can_send_back = is_council and (
-        forwarding.status == Forwarding.Status.ANSWERED
-        or (forwarding.status == Forwarding.Status.ACCEPTED and not _closed(forwarding.result))
+def _draft_form(forwarding: Forwarding) -> forms.AnswerForm:
+    """The answer form, filled in with the handler's draft if one was saved."""
+    draft = forwarding.draft or {}
+    return forms.AnswerForm(
+        initial={
+            "text": draft.get("text", ""),
+            "category": draft.get("category", ""),
+            "reason": draft.get("reason", ""),
+            "planned_by": draft.get("planned_by") or None,
+            "document_number": draft.get("document_number", ""),
+        }
     )
+
+
+def _forwarding_context(request: HttpRequest, forwarding: Forwarding) -> dict[str, Any]:
+    item = forwarding.recommendation
+    offers = moves.offered(request.user, forwarding)
+    today = timezone.localdate()
+    rule = forwarding.answer_rule
     return {
         "forwarding": forwarding,
         "item": item,
         "session": item.session,
         "answers": forwarding.answers.all(),
         "events": selectors.forwarding_timeline(forwarding),
-        "explanation": _explain(forwarding.answer_rule),
+        "explanation": DueDate.from_dict(rule).explain() if rule else "",
         "phase": forwarding.phase(today),
         "phase_label": forwarding.phase_label(today),
         "today": today,
-        "is_council": is_council,
-        "can_lead": can_lead,
-        "answer_form": answer_form,
-        "accept_form": forms.AcceptForm() if can_accept else None,
-        "send_back_form": forms.SendBackForm() if can_send_back else None,
+        "is_council": _is_council(request, item.session.council_id),
+        # A handler drafts, a lead also sends: the same form, one more button.
+        "can_lead": "answer" in offers,
+        "answer_form": _draft_form(forwarding) if "draft" in offers else None,
+        "accept_form": forms.AcceptForm() if "accept" in offers else None,
+        "send_back_form": forms.SendBackForm() if "send_back" in offers else None,
     }
-
-
-def _closed(result: str) -> bool:
-    return result in CLOSED_CATEGORIES
 
 
 def _render_forwarding(
@@ -622,39 +530,16 @@ def forwarding_answer(request: HttpRequest, pk: int) -> HttpResponse:
         # A draft may be incomplete: only the answer text is needed.
         for name in ("category", "answered_on"):
             form.fields[name].required = False
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if as_draft:
-                services.forwarding_save_draft(
-                    actor=request.user,
-                    forwarding=item,
-                    text=data["text"],
-                    category=data["category"],
-                    reason=data["reason"],
-                    planned_by=data["planned_by"],
-                    document_number=data["document_number"],
-                )
-                messages.success(request, _("The draft was saved for the lead to review."))
-            else:
-                services.forwarding_answer(
-                    actor=request.user,
-                    forwarding=item,
-                    text=data["text"],
-                    category=data["category"],
-                    reason=data["reason"],
-                    planned_by=data["planned_by"],
-                    document_number=data["document_number"],
-                    answered_on=data["answered_on"],
-                    document=data["document"],
-                )
-                messages.success(request, _("The answer was sent to the People's Council."))
-            return redirect(item)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            messages.error(request, str(exc.message))
-            return redirect(item)
+    ran = _run(request, item, "draft" if as_draft else "answer", form)
+    if ran.ok:
+        messages.success(
+            request,
+            _("The draft was saved for the lead to review.")
+            if as_draft
+            else _("The answer was sent to the People's Council."),
+        )
+    if ran.ok or ran.refused:
+        return redirect(item)
     return _render_forwarding(request, item, name="answer_form", form=form)
 
 
@@ -663,19 +548,12 @@ def forwarding_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def forwarding_accept(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.forwarding_for_user(request.user, pk)
     form = forms.AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.forwarding_accept(
-                actor=request.user, forwarding=item, note=form.cleaned_data["note"]
-            )
-        except (Conflict, NotPermitted) as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request, _("The answer of %(agency)s was accepted.") % {"agency": item.agency.name}
-            )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    elif _run(request, item, "accept", data=form.cleaned_data).ok:
+        messages.success(
+            request, _("The answer of %(agency)s was accepted.") % {"agency": item.agency.name}
+        )
     return _back(request, item)
 
 
@@ -684,26 +562,15 @@ def forwarding_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def forwarding_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.forwarding_for_user(request.user, pk)
     form = forms.SendBackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.forwarding_send_back(
-                actor=request.user,
-                forwarding=item,
-                reason=form.cleaned_data["reason"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            messages.error(request, str(exc.message))
-            return redirect(item)
-        else:
-            messages.success(
-                request,
-                _("The answer was sent back to %(agency)s with a new deadline, %(due)s.")
-                % {"agency": item.agency.name, "due": item.answer_due_on.strftime("%d/%m/%Y")},
-            )
-            return redirect(item)
+    ran = _run(request, item, "send_back", form)
+    if ran.ok:
+        messages.success(
+            request,
+            _("The answer was sent back to %(agency)s with a new deadline, %(due)s.")
+            % {"agency": item.agency.name, "due": item.answer_due_on.strftime("%d/%m/%Y")},
+        )
+    if ran.ok or ran.refused:
+        return redirect(item)
     return _render_forwarding(request, item, name="send_back_form", form=form)
 
 
@@ -729,7 +596,7 @@ def public_sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recommendations/public_sessions.html",
-        {"page": _page(request, selectors.published_sessions(), 25)},
+        {"page": page_of(request, selectors.published_sessions(), 25)},
     )
 
 
@@ -738,18 +605,15 @@ def public_session(request: HttpRequest, pk: int) -> HttpResponse:
     filters = _list_filters(request.GET)
     items = selectors.public_recommendations(council_session, filters)
     printing = request.GET.get("print") == "1"
-    page = _page(request, items, PRINT_LIMIT if printing else PAGE_SIZE)
     return render(
         request,
         "recommendations/public_session.html",
         {
+            **_list_context(request, filters),
             "session": council_session,
             "figures": selectors.public_session_figures(council_session),
             "term_figures": selectors.public_term_figures(council_session.term),
-            "page": page,
-            "filters": filters,
-            "query": _query(request.GET),
-            "fields": Field.choices,
+            "page": page_of(request, items, PRINT_LIMIT if printing else PAGE_SIZE),
             "results": ResultCategory.choices,
             "printing": printing,
         },

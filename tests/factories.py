@@ -6,6 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agencies.models import AdministrativeUnit, Agency, CalendarDay, Membership, Role
+from casework.actors import CITIZEN, Actor
+from petitions.identity import Identity
+from petitions.services import Submitted, petition_submit
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -85,14 +88,11 @@ def submit_petition(
     *,
     agency: Agency | None = None,
     kind: str = "complaint",
-    actor: object = "citizen",
+    actor: Actor = CITIZEN,
     name: str = "Nguyễn Văn An",
     email: str = "an.nv@example.vn",
     **overrides: object,
-):
-    from petitions.identity import Identity
-    from petitions.services import petition_submit
-
+) -> Submitted:
     fields: dict[str, object] = {
         "subject": "Khiếu nại quyết định thu hồi đất nông nghiệp",
         "content": "Gia đình tôi không đồng ý với quyết định thu hồi đất số 123/QĐ-UBND.",

@@ -6,7 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from agencies.clocks import Phase
 
 # The largest id a bigint column holds. A larger number in a filter would overflow the
 # database driver (a 500); IdFilter and casework.pages.int_param refuse it instead.
@@ -63,3 +67,24 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
             "enum": values,
             "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.items()),
         }
+
+
+class PageAndPhaseFields(serializers.Serializer):
+    """A case's page on the site and the phase of its running clock today, for a case
+    model with `get_absolute_url()`, `phase(today)` and `phase_label(today)`; the view
+    puts `today` in the serializer context (one day for a whole page of cases)."""
+
+    page_url = serializers.SerializerMethodField()
+    phase = serializers.SerializerMethodField()
+    phase_display = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, case: Any) -> str:
+        return absolute_url(self.context, case.get_absolute_url())
+
+    @extend_schema_field(EnumField(Phase.choices, enum_name="ClockPhase", allow_null=True))
+    def get_phase(self, case: Any) -> str | None:
+        return case.phase(self.context["today"]) or None
+
+    def get_phase_display(self, case: Any) -> str | None:
+        return case.phase_label(self.context["today"]) or None

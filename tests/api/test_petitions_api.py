@@ -13,10 +13,11 @@ from rest_framework.test import APIClient
 
 from agencies.models import Role
 from casework.uploads import CheckedFile
-from petitions import services
-from petitions.api import PetitionViewSet
+from petitions import moves, services
+from petitions.api import API_MOVES, PetitionViewSet
 from petitions.identity import tracking_code_matches
 from petitions.models import IdentityReveal, Petition, PetitionEvent, Status
+from petitions.views import STAFF_FORMS
 from tests.factories import AgencyFactory, CommuneFactory, member, submit_petition
 from tests.petitions.conftest import at
 
@@ -837,3 +838,26 @@ def test_the_case_detail_costs_the_same_queries_with_few_or_many_events(api, age
         services.petition_add_note(petition=petition, actor=handler, note=f"Ghi chú {i}")
         services.petition_add_information(petition=petition, text=f"Bổ sung {i}")
     assert count() == few
+
+
+# --- one machine, one mapping ------------------------------------------------------------------
+
+
+def test_every_move_of_an_official_is_an_api_action_and_a_form_on_the_case_page():
+    assert API_MOVES == moves.STAFF_MOVES
+    assert set(STAFF_FORMS) == {*moves.STAFF_MOVES, moves.REVEAL}
+
+
+def test_a_denunciation_at_its_extension_cap_is_offered_no_extension(api, denunciation, lead):
+    api.force_login(lead)
+    assert api.post(move_url(denunciation.pk, "accept"), {}, format="json").status_code == 200
+    first = api.post(
+        move_url(denunciation.pk, "extend"), {**DECISION, "especially_complex": True}, format="json"
+    )
+    assert "extend" in first.json()["available_actions"]
+    second = api.post(move_url(denunciation.pk, "extend"), DECISION, format="json")
+    assert second.status_code == 200
+    assert "extend" not in second.json()["available_actions"]
+    third = api.post(move_url(denunciation.pk, "extend"), DECISION, format="json")
+    assert third.status_code == 409
+    assert third.json() == {"detail": "Không được gia hạn thêm: đã gia hạn 2/2 lần."}

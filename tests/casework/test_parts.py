@@ -124,6 +124,7 @@ def test_a_service_error_lands_beside_its_field_or_at_the_top():
     assert form.is_valid()
     add_service_errors(form, ValidationError({"name": "taken", "other": "elsewhere"}))
     assert form.errors["name"] == ["taken"]
+    assert "is-invalid" in str(form["name"]) and 'aria-invalid="true"' in str(form["name"])
     assert form.non_field_errors() == ["elsewhere"]
     add_service_errors(form, ValidationError("plain"))
     assert "plain" in form.non_field_errors()

@@ -3,11 +3,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from agencies.models import DeadlinePolicy, Role
+from agencies.workdays import DueDate, subtract_working_days
 from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
-from petitions import services
+from petitions import moves, services
 from petitions.identity import tracking_code_matches
-from petitions.models import CITIZEN, SYSTEM, Petition, PetitionEvent, Status
-from tests.factories import submit_petition
+from petitions.models import CITIZEN, MACHINE, SYSTEM, Petition, PetitionEvent, Status
+from tests.factories import member, submit_petition
 from tests.petitions.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def test_a_complaint_received_on_the_friday_before_tet_is_handled_by_6_march(age
     with at(2026, 2, 13):
         petition = submit_petition(agency=agency).petition
     assert petition.handling_due_on == date(2026, 3, 6)
-    assert "Tết" in services.DueDate.from_dict(petition.handling_rule).explain()
+    assert "Tết" in DueDate.from_dict(petition.handling_rule).explain()
 
 
 def test_from_july_2026_a_first_round_complaint_must_be_accepted_within_7_working_days(agency):
@@ -422,3 +424,107 @@ def test_an_extension_read_before_a_suspension_cannot_undo_it(agency, lead):
     with pytest.raises(ConcurrentChange):
         services.petition_extend(petition=stale, actor=lead, reason="r", decision_number="1")
     assert _fresh(petition).resolution_due_on == due
+
+
+# --- "due soon" follows the policy's own due_soon_days after every move of the clock ------
+
+
+@pytest.fixture
+def five_days_warning():
+    """The answer clock of recommendations warns 5 working days ahead (not the default 3)."""
+    DeadlinePolicy.objects.filter(key="recommendation.answer").update(due_soon_days=5)
+
+
+def _warned_five_working_days_ahead(petition: Petition) -> bool:
+    return petition.clock_due_soon_on == subtract_working_days(petition.clock_due_on, 5)
+
+
+def test_a_resume_on_the_day_of_the_suspension_keeps_the_policys_due_soon_warning(
+    agency, lead, five_days_warning
+):
+    # Before the fix a pause of no day kept the paused clock as read back from its rule,
+    # "due soon" from the due date itself: no warning before the last day.
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="recommendation").petition
+        services.petition_accept(petition=petition, actor=lead)
+    due = _fresh(petition).clock_due_on
+    with at(2026, 3, 10):
+        services.petition_suspend(
+            petition=_fresh(petition), actor=lead, reason="Chờ giám định", decision_number="7"
+        )
+        services.petition_resume(petition=_fresh(petition), actor=lead)
+    resumed = _fresh(petition)
+    assert resumed.clock_due_on == due
+    assert resumed.clock_due_soon_on < resumed.clock_due_on
+    assert _warned_five_working_days_ahead(resumed)
+    assert resumed.next_reminder_on == resumed.clock_due_soon_on
+
+
+def test_a_resume_after_a_pause_warns_the_policys_due_soon_days_before_the_new_due_date(
+    agency, lead, five_days_warning
+):
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="recommendation").petition
+        services.petition_accept(petition=petition, actor=lead)
+    with at(2026, 3, 10):
+        services.petition_suspend(
+            petition=_fresh(petition), actor=lead, reason="Chờ giám định", decision_number="7"
+        )
+    with at(2026, 3, 20):
+        services.petition_resume(petition=_fresh(petition), actor=lead)
+    assert _warned_five_working_days_ahead(_fresh(petition))
+
+
+def test_an_extension_warns_the_policys_due_soon_days_before_the_new_due_date(
+    agency, lead, five_days_warning
+):
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="recommendation").petition
+        services.petition_accept(petition=petition, actor=lead)
+        assert _warned_five_working_days_ahead(_fresh(petition))
+        services.petition_extend(
+            petition=_fresh(petition), actor=lead, reason="r", decision_number="1"
+        )
+    extended = _fresh(petition)
+    assert extended.clock_due_on == date(2026, 4, 16)  # 01/04 + 15 calendar days
+    assert _warned_five_working_days_ahead(extended)
+
+
+# --- one machine: what a user is offered is what the services allow ------------------------
+
+
+def test_a_denunciation_extended_to_its_cap_is_no_longer_offered_an_extension(agency, lead):
+    # Before, an extension stayed on offer for every accepted denunciation (the cap was
+    # checked only for other kinds) and failed when tried.
+    petition = submit_petition(agency=agency, kind="denunciation").petition
+    services.petition_accept(petition=petition, actor=lead)
+    assert "extend" in moves.available_actions(lead, _fresh(petition))
+    services.petition_extend(petition=_fresh(petition), actor=lead, reason="r", decision_number="1")
+    # Declared only complex: a second extension needs the especially complex decision.
+    assert "extend" in moves.available_actions(lead, _fresh(petition))
+    with pytest.raises(TransitionNotAllowed):
+        services.petition_extend(
+            petition=_fresh(petition), actor=lead, reason="r", decision_number="2"
+        )
+    services.petition_extend(
+        petition=_fresh(petition),
+        actor=lead,
+        reason="r",
+        decision_number="2",
+        especially_complex=True,
+    )
+    assert "extend" not in moves.available_actions(lead, _fresh(petition))
+
+
+def test_a_transferred_denunciation_is_not_offered_a_second_transfer(agency, handler):
+    petition = submit_petition(agency=agency, kind="denunciation").petition
+    new = services.petition_transfer(
+        petition=petition, actor=handler, to_agency=submit_petition().petition.handling_agency
+    )
+    # The receiver's copy of a transferred denunciation: a second transfer is refused
+    # by the move's guard, so it is not offered either.
+    receiver_lead = member(Role.LEAD, new.handling_agency)
+    offered = moves.available_actions(receiver_lead, new)
+    assert "transfer" not in offered and "accept" in offered
+    with pytest.raises(TransitionNotAllowed, match="chỉ được chuyển một lần"):
+        MACHINE.check(new, "transfer", receiver_lead)

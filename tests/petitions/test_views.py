@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -8,8 +9,9 @@ from django.urls import reverse
 from agencies.models import Role
 from agencies.scope import forget_scope
 from petitions import services
-from petitions.models import IdentityReveal, Petition, PetitionEvent, Status
+from petitions.models import CITIZEN, IdentityReveal, Petition, PetitionEvent, Status
 from tests.factories import CommuneFactory, member, submit_petition
+from tests.petitions.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -515,3 +517,106 @@ def test_a_long_guidance_text_is_refused_with_a_message_not_a_500(client, agency
     )
     assert response.status_code == 400
     assert Petition.objects.get(pk=petition.pk).status == Status.RECEIVED
+
+
+def test_the_cases_behind_a_figure_name_a_denouncer_by_the_mask(client, agency, lead):
+    # The dashboards' list printed the stored display name, which a denunciation leaves
+    # blank ("—"), instead of the petitions' one rule (Petition.public_name).
+    with at(2026, 3, 9):
+        submit_petition(agency=agency, kind="denunciation", name=DENOUNCER)
+    client.force_login(lead)
+    response = client.get(
+        reverse("dashboards:cases"),
+        {"from": "01/03/2026", "to": "31/03/2026", "measure": "received"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Người tố cáo (được bảo mật)" in body
+    assert DENOUNCER not in body
+
+
+# --- what a page offers is what the machine allows --------------------------------------------
+
+
+def _extend(petition, lead, number, **extra):
+    services.petition_extend(
+        petition=Petition.objects.get(pk=petition.pk),
+        actor=lead,
+        reason="Cần xác minh thêm",
+        decision_number=number,
+        **extra,
+    )
+
+
+def test_the_case_page_stops_offering_an_extension_once_the_cap_is_reached(client, agency, lead):
+    petition = submit_petition(agency=agency, kind="denunciation").petition
+    services.petition_accept(petition=petition, actor=lead)
+    client.force_login(lead)
+    url = reverse("petitions:detail", args=[petition.pk])
+    assert 'name="submit-extend"' in client.get(url).content.decode()
+    _extend(petition, lead, "1/QĐ", especially_complex=True)
+    _extend(petition, lead, "2/QĐ")
+    assert 'name="submit-extend"' not in client.get(url).content.decode()
+
+
+def test_the_tracking_page_offers_no_appeal_of_a_second_round_complaint(
+    client, agency, parent_agency, lead
+):
+    submitted = submit_petition(agency=agency)
+    first = submitted.petition
+    services.petition_accept(petition=first, actor=lead)
+    services.petition_resolve(
+        petition=Petition.objects.get(pk=first.pk),
+        actor=lead,
+        outcome="wrong",
+        decision_number="1",
+        result_summary="Giữ nguyên quyết định.",
+    )
+    client.post(
+        reverse("petitions:track"),
+        {"reference": first.reference, "code": submitted.tracking_code},
+    )
+    track = reverse("petitions:track_detail", args=[first.reference])
+    appeal = reverse("petitions:track_action", args=[first.reference, "appeal"])
+    assert appeal in client.get(track).content.decode()
+    second = services.petition_appeal(
+        petition=Petition.objects.get(pk=first.pk),
+        actor=CITIZEN,
+        content="Tôi không đồng ý với quyết định giải quyết.",
+    )
+    parent_lead = member(Role.LEAD, parent_agency)
+    services.petition_accept(petition=second, actor=parent_lead)
+    services.petition_resolve(
+        petition=Petition.objects.get(pk=second.pk),
+        actor=parent_lead,
+        outcome="wrong",
+        decision_number="2",
+        result_summary="Giữ nguyên quyết định.",
+    )
+    body = client.get(track).content.decode()
+    assert "Đã giải quyết" in body and appeal not in body
+
+
+# --- accessible errors ---------------------------------------------------------------------------
+
+
+def _widget(body: str, element_id: str) -> str:
+    return re.search(rf'<(?:input|textarea|select)[^>]*id="{element_id}"[^>]*>', body).group(0)
+
+
+def test_an_invalid_field_is_marked_invalid_for_screen_readers_and_the_eye(client, agency, lead):
+    response = client.post(reverse("petitions:submit"), _form(agency, subject=""))
+    body = response.content.decode()
+    assert response.status_code == 400
+    subject = _widget(body, "id_subject")
+    assert 'aria-invalid="true"' in subject and "is-invalid" in subject
+    assert 'aria-invalid="true"' not in _widget(body, "id_content")
+    # A staff action's form says the same.
+    petition = submit_petition(agency=agency).petition
+    services.petition_accept(petition=petition, actor=lead)
+    client.force_login(lead)
+    response = client.post(
+        reverse("petitions:action", args=[petition.pk, "resolve"]), {"outcome": "correct"}
+    )
+    decision = _widget(response.content.decode(), "id_resolve_decision_number")
+    assert 'aria-invalid="true"' in decision and "is-invalid" in decision

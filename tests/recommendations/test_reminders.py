@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Q
 
 from notifications.models import Notice
 from recommendations import reminders
@@ -61,3 +63,20 @@ def test_an_answer_recorded_for_an_earlier_date_tells_nobody(meeting, staff, dep
     item = forwarded(meeting, staff, [department], dispatched_on=date(2026, 7, 20))
     answer(forwarding_of(item, department), lead, answered_on=date(2026, 7, 30))
     assert not Notice.objects.filter(kind="recommendation.answered").exists()
+
+
+def test_the_reminder_index_is_partial_and_in_the_claims_order():
+    # casework.reminders.Sweep claims by (next_reminder_on, pk); answered forwardings
+    # (NULL) stay out of the index, as petitions' does (petition_next_reminder).
+    index = next(i for i in Forwarding._meta.indexes if i.name == "fwd_next_reminder")
+    assert list(index.fields) == ["next_reminder_on", "id"]
+    assert index.condition == Q(next_reminder_on__isnull=False)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["fwd_next_reminder"]
+            )
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", ["fwd_next_reminder"])
+        (definition,) = cursor.fetchone()
+    assert "WHERE" in definition.upper() and "IS NOT NULL" in definition.upper()

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from agencies.models import Role
 from recommendations import selectors, services
@@ -255,3 +256,27 @@ def test_published_sessions_are_the_only_public_ones(staff, department, meeting,
     assert list(selectors.published_sessions()) == [session]
     with pytest.raises(Http404):
         selectors.public_session(draft.pk)
+
+
+def test_9_of_16_resolved_reads_56_3_percent_rounded_half_up(
+    client, staff, lead, department, meeting, session
+):
+    with at(2026, 12, 1):
+        _spread(
+            meeting,
+            staff,
+            department,
+            lead,
+            {R.RESOLVED: 9, R.IN_PROGRESS: 7},
+            dispatched_on=date(2026, 7, 25),
+            answered_on=date(2026, 8, 10),
+            late=9,
+        )
+    services.session_publish(actor=staff, session=session)
+    figures = selectors.session_figures(session)
+    # 56.25 % rounds half up (official reports), to a plain number the API and pages print.
+    assert figures.resolution_rate == 56.3 and isinstance(figures.resolution_rate, float)
+    assert figures.on_time_rate == 43.8  # 7 of 16 on time
+    assert figures.answer_rate == 100.0
+    body = client.get(reverse("recommendations:public_session", args=[session.pk]))
+    assert "56,3 %" in body.content.decode()

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agencies.clocks import start_clock
-from agencies.workdays import DueDate
+from agencies.models import DeadlinePolicy
+from agencies.workdays import DueDate, subtract_working_days
 from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
 from recommendations import public_cache, services
 from recommendations.models import (
@@ -917,3 +918,82 @@ def test_a_refused_move_queues_nothing(django_capture_on_commit_callbacks, staff
     ):
         services.forwarding_accept(actor=staff, forwarding=sent)
     assert callbacks == []
+
+
+# --- defects fixed with the move to casework ------------------------------------------------
+
+
+def test_a_council_set_deadline_warns_as_many_working_days_ahead_as_the_policy_says(
+    staff, answered
+):
+    # The answer policy in force from 01/08/2026 warns 7 working days ahead, not 3.
+    DeadlinePolicy.objects.create(
+        key="voter.answer",
+        name="Trả lời kiến nghị cử tri (HĐND)",
+        days=30,
+        working_days=False,
+        due_soon_days=7,
+        effective_from=date(2026, 8, 1),
+        legal_basis="Nghị quyết thử nghiệm",
+    )
+    services.forwarding_send_back(
+        actor=staff, forwarding=answered, reason="Bổ sung lộ trình", due_on=date(2026, 8, 28)
+    )
+    answered.refresh_from_db()
+    assert answered.answer_due_soon_on == subtract_working_days(date(2026, 8, 28), 7)
+    assert answered.answer_due_soon_on < subtract_working_days(date(2026, 8, 28), 3)
+    assert answered.next_reminder_on == answered.answer_due_soon_on
+
+
+def test_consolidating_a_forwarded_item_read_before_another_change_is_a_concurrent_change(
+    staff, meeting, next_session, commune, department
+):
+    old = forwarded(meeting, staff, [department], voters=20)
+    stale = Recommendation.objects.get(pk=old.pk)  # read by one official…
+    later = VoterMeetingFactory(
+        session=next_session, commune=commune, timing="before", held_on=date(2026, 8, 1)
+    )
+    # …while another merges the same matter raised again: forwarded → forwarded, so
+    # only `updated_at` says the row changed.
+    services.recommendation_consolidate(
+        actor=staff,
+        keeper=Recommendation.objects.get(pk=old.pk),
+        duplicates=[collect(later, staff)],
+    )
+    again = collect(later, staff, voters=3)
+    before = snapshot()
+    with pytest.raises(ConcurrentChange):
+        services.recommendation_consolidate(actor=staff, keeper=stale, duplicates=[again])
+    assert snapshot() == before
+    assert Recommendation.objects.get(pk=old.pk).voters_count == 25
+
+
+def test_forwarding_a_forwarded_item_read_before_another_forwarding_is_a_concurrent_change(
+    staff, meeting, department, other_department
+):
+    item = forwarded(meeting, staff, [department])
+    stale = Recommendation.objects.get(pk=item.pk)
+    services.recommendation_forward(
+        actor=staff,
+        recommendation=Recommendation.objects.get(pk=item.pk),
+        agencies=[other_department],
+        dispatch_number="2/HĐND",
+    )
+    before = snapshot()
+    with pytest.raises(ConcurrentChange):
+        services.recommendation_forward(
+            actor=staff,
+            recommendation=stale,
+            agencies=[AgencyFactory(unit=department.unit, name="Sở Tài chính")],
+            dispatch_number="3/HĐND",
+        )
+    assert snapshot() == before
+
+
+def test_the_models_transition_tables_are_the_machines(staff, meeting):
+    item = collect(meeting, staff)
+    assert Recommendation.TRANSITIONS[Status.FORWARDED] == {Status.FORWARDED}
+    assert Recommendation.TRANSITIONS[Status.MERGED] == frozenset()
+    assert item.can_transition_to(Status.CONSOLIDATED)
+    assert not item.can_transition_to(Status.FORWARDED)
+    assert Forwarding.TRANSITIONS[FStatus.ACCEPTED] == {FStatus.FORWARDED}

@@ -606,3 +606,35 @@ def test_the_language_switch_shows_the_results_in_english(
     body = page_text(client.get(url("public_session", session.pk)))
     assert "Answers to voter recommendations sent to Session 2" in body
     assert "Awaiting the answer, due" in body
+
+
+def test_an_agency_id_too_large_for_the_database_is_ignored_not_a_server_error(
+    as_staff, client, staff, lead, department, meeting, session
+):
+    forwarded(meeting, staff, [department], content="Nâng cấp đê hữu sông Hoàng Long")
+    services.session_publish(actor=staff, session=session)
+    huge = {"agency": "99999999999999999999"}
+    for address in (url("session", session.pk), url("public_session", session.pk)):
+        response = as_staff.get(address, huge)
+        assert response.status_code == 200, address
+        assert "Nâng cấp đê hữu sông Hoàng Long" in page_text(response)  # no filter
+    client.force_login(lead)
+    assert client.get(url("inbox"), huge).status_code == 200
+
+
+def test_the_page_offers_the_moves_the_api_lists(client, staff, lead, department, meeting):
+    """The forwarding page's forms and the API's `available_actions` come from the same
+    moves: an answer accepted as resolved closed the matter for both."""
+    item = settled(
+        meeting, staff, department, lead, category="in_progress", dispatched_on=date(2026, 7, 27)
+    )
+    done = settled(
+        meeting, staff, department, lead, category="resolved", dispatched_on=date(2026, 7, 27)
+    )
+    client.force_login(staff)
+    for recommendation, offered in ((item, True), (done, False)):
+        forwarding = forwarding_of(recommendation, department)
+        page = client.get(url("forwarding", forwarding.pk))
+        api = client.get(reverse("api:forwarding-detail", args=[forwarding.pk])).json()
+        assert (page.context["send_back_form"] is not None) is offered
+        assert ("send_back" in api["available_actions"]) is offered

@@ -83,3 +83,8 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         return check_files(files)
+
+
+def text_box(label: Any, *, rows: int, **kwargs: Any) -> forms.CharField:
+    """A text typed in a box of `rows` lines (a note, a reason, the content)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)

@@ -14,7 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
+
+from agencies.models import Agency
+from agencies.scope import Scope, scope_for
 
 from .drf.fields import MAX_ID
 from .errors import Conflict, NotPermitted
@@ -37,6 +40,23 @@ def choice_param(params: QueryDict, name: str, allowed: Iterable[str]) -> str:
     """The parameter when it is one of `allowed`, else empty (no filter)."""
     value = params.get(name, "")
     return value if value in set(allowed) else ""
+
+
+def staff_scope(request: HttpRequest) -> Scope:
+    """The reader's scope on a staff page. Someone with no agency to read (a citizen
+    with an account) finds no such page at all: 404, not an empty list."""
+    scope = scope_for(request.user)
+    if not scope.visible:
+        raise Http404
+    return scope
+
+
+def agency_choices(scope: Scope) -> QuerySet[Agency] | list[Agency]:
+    """The agencies a staff list may be narrowed to: none to offer when the reader sees
+    only one."""
+    if len(scope.visible) > 1:
+        return Agency.objects.filter(pk__in=scope.visible).order_by("name")
+    return []
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any] | list[Any], size: int) -> Page:

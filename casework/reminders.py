@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from agencies.clocks import ReminderStep, reminder_step
+from notifications.services import notify
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,32 @@ def unique_people(people: Iterable[Any]) -> list[Any]:
     for person in people:
         unique.setdefault(person.pk, person)
     return list(unique.values())
+
+
+def send_reminder(
+    case: Any,
+    stage: str,
+    context: dict[str, Any],
+    *,
+    key: str,
+    template: str,
+    to: Iterable[Any],
+) -> int:
+    """One step's notice to each person `to`, linking to the case's page; the template
+    reads `stage` besides `context`. `key` names the step (case, due date, stage); the
+    outbox adds the person, so a step is never sent twice. Returns the notices written."""
+    context = {**context, "stage": stage}
+    url = settings.SITE_URL + case.get_absolute_url()
+    sent = 0
+    for user in to:
+        sent += len(
+            notify(
+                key=key,
+                kind=f"reminder.{stage}",
+                template=template,
+                context=context,
+                user=user,
+                url=url,
+            )
+        )
+    return sent

@@ -17,14 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from casework.drf.directory import AdministrativeUnitViewSet, AgencyViewSet
 from petitions.api import PetitionViewSet
-from recommendations.api import (
-    AnswerViewSet,
-    CouncilSessionViewSet,
-    ForwardingViewSet,
-    RecommendationViewSet,
-    TermViewSet,
-    VoterMeetingViewSet,
-)
+from recommendations import api as voters
 
 app_name = "api"
 
@@ -35,12 +28,12 @@ router.include_format_suffixes = False
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("units", AdministrativeUnitViewSet, basename="unit")
-router.register("terms", TermViewSet, basename="term")
-router.register("council-sessions", CouncilSessionViewSet, basename="council-session")
-router.register("voter-meetings", VoterMeetingViewSet, basename="voter-meeting")
-router.register("recommendations", RecommendationViewSet, basename="recommendation")
-router.register("forwardings", ForwardingViewSet, basename="forwarding")
-router.register("answers", AnswerViewSet, basename="answer")
+router.register("terms", voters.TermViewSet, basename="term")
+router.register("council-sessions", voters.CouncilSessionViewSet, basename="council-session")
+router.register("voter-meetings", voters.VoterMeetingViewSet, basename="voter-meeting")
+router.register("recommendations", voters.RecommendationViewSet, basename="recommendation")
+router.register("forwardings", voters.ForwardingViewSet, basename="forwarding")
+router.register("answers", voters.AnswerViewSet, basename="answer")
 
 
 class RedocView(SpectacularRedocView):

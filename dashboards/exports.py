@@ -8,7 +8,7 @@ programs: one header row, then the rows, rates in per cent.
 from __future__ import annotations
 
 import csv
-from io import BytesIO, StringIO
+from io import StringIO
 from typing import Any
 
 from django.http import HttpResponse
@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from agencies.models import AdministrativeUnit, Agency
 from petitions.models import Channel, Field, Kind
+from recommendations.exports import print_layout, xlsx_attachment
 
 from .presentation import FIGURE
 from .selectors import MIN_RANKED, Filters
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (row key, rate numerator, rate denominator); a numerator of None marks a count.
 COLUMNS: list[tuple[str, str | None, str | None]] = [
     ("received", None, None),
@@ -146,16 +145,8 @@ def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
         for index, (_key, part, _whole) in enumerate(COLUMNS, start=3):
             if part is not None:
                 ws.cell(ws.max_row, index).number_format = "0.0%"
-    widths = [6, 48, *([14] * len(COLUMNS)), 16]
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 3)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # The number and the agency stay in view beside the figures.
+    print_layout(ws, [6, 48, *([14] * len(COLUMNS)), 16], header_row, first_free=3)
     return wb
 
 
@@ -164,11 +155,7 @@ def _filename(filters: Filters, extension: str) -> str:
 
 
 def xlsx_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
-    buffer = BytesIO()
-    workbook(rows, filters).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "xlsx")}"'
-    return response
+    return xlsx_attachment(workbook(rows, filters), _filename(filters, "xlsx"))
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:

@@ -1,42 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+
+from casework.admin import CaseEventInline, ReadOnlyAdmin
 
 from .models import Attachment, Extension, IdentityReveal, Petition, PetitionEvent, Suspension
 
 
-class EventInline(admin.TabularInline):
+class EventInline(CaseEventInline):
     model = PetitionEvent
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = (
-        "created_at",
-        "action",
-        "from_status",
-        "to_status",
-        "actor",
-        "agency",
-        "is_public",
-        "note",
-    )
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the services write (each with its event): view, never edit."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Petition)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
@@ -22,8 +22,18 @@ from . import services
 from .identity import Identity
 from .models import CITIZEN, OUTCOMES_BY_KIND, Channel, Kind, Petition
 
+
+class Subject(NamedTuple):
+    """What a demo petition is about, by the names petition_submit takes them."""
+
+    kind: str
+    field: str
+    subject: str
+    content: str
+
+
 # (kind, field, subject, content) — what people in a province really write about.
-SUBJECTS: list[tuple[str, str, str, str]] = [
+_SUBJECT_ROWS: list[tuple[str, str, str, str]] = [
     (
         Kind.COMPLAINT,
         "land",
@@ -127,6 +137,7 @@ SUBJECTS: list[tuple[str, str, str, str]] = [
         "Hồ sơ đăng ký hộ kinh doanh nộp tại bộ phận một cửa đã quá hạn 7 ngày chưa có kết quả.",
     ),
 ]
+SUBJECTS = [Subject(*row) for row in _SUBJECT_ROWS]
 
 NAMES = [
     "Nguyễn Văn Hải",
@@ -272,19 +283,16 @@ def seed(directory: DemoDirectory) -> list[tuple[str, str]]:
         agency = directory.agencies[agency_key]
         users = {"lead": directory.users[lead_name], "handler": directory.users[handler_name]}
         for story in STORIES:
-            kind, field, subject, content = SUBJECTS[index % len(SUBJECTS)]
+            about = SUBJECTS[index % len(SUBJECTS)]
             index += 1
             commune = local[index % len(local)] if local else None
             received = today - timedelta(days=story.received_days_ago)
             if any(move == "appeal" for move, _ in story.steps):
-                kind, field, subject, content = SUBJECTS[index % 5]  # only complaints appeal
+                about = SUBJECTS[index % 5]  # only complaints appeal
             with timekeeping.as_of(received):
                 submitted = services.petition_submit(
                     actor=CITIZEN if index % 3 else users["handler"],
-                    kind=kind,
-                    subject=subject,
-                    content=content,
-                    field=field,
+                    **about._asdict(),
                     handling_agency=agency,
                     commune=commune,
                     identity=_identity(rng, commune.name if commune else "Ninh Bình"),

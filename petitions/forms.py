@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.forms import BootstrapMixin, MultipleFileField, model_choice
+from casework.forms import BootstrapMixin, MultipleFileField, model_choice, text_box
 from casework.uploads import MAX_FILES
 
 from .identity import (
@@ -62,9 +62,9 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
         label=_("Commune concerned"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    content = forms.CharField(
-        label=_("Content"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+    content = text_box(
+        _("Content"),
+        rows=8,
         min_length=20,
         max_length=20000,
         help_text=_("What happened, when and where, who is involved, and what you ask for."),
@@ -88,10 +88,10 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
         required=False,
         error_messages={"invalid": ID_NUMBER_INVALID},
     )
-    co_signers = forms.CharField(
-        label=_("Other signatories"),
+    co_signers = text_box(
+        _("Other signatories"),
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a petition signed by several people: one name per line."),
     )
 
@@ -189,21 +189,11 @@ class TrackForm(BootstrapMixin, forms.Form):
 
 
 class AddInformationForm(BootstrapMixin, AttachmentsMixin):
-    text = forms.CharField(
-        label=_("Information to add"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=TEXT_MAX,
-    )
+    text = text_box(_("Information to add"), rows=4, required=False, max_length=TEXT_MAX)
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-    )
+    reason = text_box(_("Reason (optional)"), rows=2, required=False, max_length=2000)
     confirm = forms.BooleanField(
         label=_("I understand that a withdrawn petition is no longer handled."),
         error_messages={"required": _("Please confirm that you want to withdraw.")},
@@ -211,11 +201,8 @@ class WithdrawForm(BootstrapMixin, forms.Form):
 
 
 class AppealForm(BootstrapMixin, AttachmentsMixin):
-    content = forms.CharField(
-        label=_("Why do you disagree with the decision?"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        min_length=20,
-        max_length=20000,
+    content = text_box(
+        _("Why do you disagree with the decision?"), rows=5, min_length=20, max_length=20000
     )
 
 
@@ -224,10 +211,10 @@ class AppealForm(BootstrapMixin, AttachmentsMixin):
 
 def _public_note(*, required: bool = False) -> forms.CharField:
     """Text that goes on the case's public timeline, where the citizen reads it."""
-    return forms.CharField(
-        label=_("Note shown to the citizen"),
+    return text_box(
+        _("Note shown to the citizen"),
+        rows=2,
         help_text=_("Goes on the public timeline of the case."),
-        widget=forms.Textarea(attrs={"rows": 2}),
         required=required,
         max_length=TEXT_MAX,
     )
@@ -248,10 +235,10 @@ class PublicReasonForm(BootstrapMixin, forms.Form):
 
 
 class InternalNoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(
-        label=_("Internal note"),
+    note = text_box(
+        _("Internal note"),
+        rows=2,
         help_text=_("Seen only by officials; never shown to the citizen."),
-        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=TEXT_MAX,
     )
 
@@ -273,11 +260,7 @@ class TransferForm(NoteForm):
 
 
 class GuideForm(BootstrapMixin, forms.Form):
-    guided_to = forms.CharField(
-        label=_("Where the citizen should submit, and how"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    guided_to = text_box(_("Where the citizen should submit, and how"), rows=2, max_length=300)
 
 
 class NotAcceptForm(NoteForm):
@@ -285,9 +268,7 @@ class NotAcceptForm(NoteForm):
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = text_box(_("Reason"), rows=2, max_length=2000)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
 
 
@@ -298,9 +279,7 @@ class ExtendForm(DecisionForm):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = text_box(_("Reason"), rows=2, max_length=2000)
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
@@ -312,11 +291,7 @@ class ResolveForm(BootstrapMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
-    result_summary = forms.CharField(
-        label=_("Result, as the citizen will read it"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
+    result_summary = text_box(_("Result, as the citizen will read it"), rows=3, max_length=TEXT_MAX)
 
     def __init__(self, *args: Any, petition: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -20,11 +20,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.clocks import Phase, clock_from_fields, phase_on, policy_in_force
-from agencies.models import AdministrativeUnit, Agency, Field
+from agencies.models import Agency, Field
 from agencies.scope import Action
 from casework.actors import CITIZEN as CITIZEN  # re-exported: the petitioner's marker
 from casework.actors import SYSTEM as SYSTEM  # … and the portal's (beat, a transfer)
 from casework.events import CaseEvent
+from casework.fields import commune_field, optional_link
 from casework.transitions import Machine, Move, move
 
 from .identity import MASK
@@ -154,14 +155,7 @@ class Petition(models.Model):
     field = models.CharField(_("field"), max_length=16, choices=Field.choices)
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("content"))
-    commune = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("commune concerned"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field()
     handling_agency = models.ForeignKey(
         Agency, verbose_name=_("handling agency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -220,21 +214,11 @@ class Petition(models.Model):
     )
     guided_to = models.CharField(_("guided to"), max_length=300, blank=True)
 
-    previous = models.ForeignKey(
-        "self",
-        verbose_name=_("first-round complaint"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="appeals",
+    previous: models.ForeignKey[Petition | None, Petition | None] = optional_link(
+        "self", _("first-round complaint"), related_name="appeals"
     )
-    transferred_from = models.ForeignKey(
-        "self",
-        verbose_name=_("transferred from"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="transfers",
+    transferred_from: models.ForeignKey[Petition | None, Petition | None] = optional_link(
+        "self", _("transferred from"), related_name="transfers"
     )
     # unidecode'd, lower-cased words for search with or without diacritics.
     search_text = models.TextField(editable=False, default="")

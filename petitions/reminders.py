@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, unique_people
-from notifications.services import notify
+from casework.reminders import Sweep, send_reminder, unique_people
 
 from .models import OPEN_STATUSES, Petition
 
@@ -38,29 +36,21 @@ def recipients(petition: Petition, stage: str) -> list[Any]:
 
 def _notify(petition: Petition, stage: str) -> int:
     # The denouncer's identity never goes into a reminder: subject and dates only.
-    context = {
-        "reference": petition.reference,
-        "subject": petition.subject,
-        "kind": petition.get_kind_display(),
-        "agency": petition.handling_agency.name,
-        "clock": petition.get_clock_display(),
-        "due_on": petition.clock_due_on,
-        "stage": stage,
-    }
-    url = settings.SITE_URL + petition.get_absolute_url()
-    sent = 0
-    for user in recipients(petition, stage):
-        sent += len(
-            notify(
-                key=f"petition:{petition.pk}:{petition.clock}:{petition.clock_due_on}:{stage}",
-                kind=f"reminder.{stage}",
-                template="petitions/reminder",
-                context=context,
-                user=user,
-                url=url,
-            )
-        )
-    return sent
+    return send_reminder(
+        petition,
+        stage,
+        {
+            "reference": petition.reference,
+            "subject": petition.subject,
+            "kind": petition.get_kind_display(),
+            "agency": petition.handling_agency.name,
+            "clock": petition.get_clock_display(),
+            "due_on": petition.clock_due_on,
+        },
+        key=f"petition:{petition.pk}:{petition.clock}:{petition.clock_due_on}:{stage}",
+        template="petitions/reminder",
+        to=recipients(petition, stage),
+    )
 
 
 # The running clock of an open petition (`clock_due_on`…); the index petition_next_reminder

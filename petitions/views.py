@@ -21,7 +21,15 @@ from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, scope_for
 from agencies.workdays import DueDate
 from casework.errors import NotPermitted
-from casework.pages import choice_param, int_param, page_of, query_without_page, run_form
+from casework.pages import (
+    agency_choices,
+    choice_param,
+    int_param,
+    page_of,
+    query_without_page,
+    run_form,
+    staff_scope,
+)
 
 from . import forms, moves, selectors, services
 from .identity import Identity
@@ -216,10 +224,7 @@ def track_action(request: HttpRequest, reference: str, action: str) -> HttpRespo
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    # Someone with no agency to read (a citizen with an account) finds no inbox at all.
-    if not scope.visible:
-        raise Http404
+    scope = staff_scope(request)
     params = request.GET
     filters = selectors.InboxFilters(
         status=choice_param(params, "status", Status.values),
@@ -244,9 +249,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "statuses": Status.choices,
             "fields": Field.choices,
-            "agencies": Agency.objects.filter(pk__in=scope.visible).order_by("name")
-            if len(scope.visible) > 1
-            else [],
+            "agencies": agency_choices(scope),
             "query": query_without_page(params),
             "badges": STATUS_BADGES,
             "can_record": bool(acting_agency_ids(request.user, Action.HANDLE)),

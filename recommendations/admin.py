@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from casework.admin import CaseEventInline
+
 from .models import (
     Answer,
     CarryOver,
@@ -89,20 +91,9 @@ class ForwardingInline(ReadOnlyInline):
     fields = ["agency", "dispatch_number", "dispatched_on", "status", "answer_due_on", "result"]
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(CaseEventInline):
     model = RecommendationEvent
     fk_name = "recommendation"
-    show_change_link = False
-    readonly_fields = (
-        "created_at",
-        "action",
-        "from_status",
-        "to_status",
-        "actor",
-        "agency",
-        "note",
-    )
-    fields = readonly_fields
 
 
 @admin.register(Recommendation)

@@ -34,6 +34,30 @@ BOLD = Font(name="Times New Roman", bold=True, size=12)
 NORMAL = Font(name="Times New Roman", size=12)
 
 
+def print_layout(ws: Worksheet, widths: list[int], header_row: int, *, first_free: int = 1) -> None:
+    """Column widths, and print on A4 landscape one page wide with the header row on every
+    page; on screen the header row (and the columns before `first_free`) stay in view.
+    The dashboard's agency table prints the same way; its home would be casework."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = ws.cell(header_row + 1, first_free)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def xlsx_attachment(wb: Workbook, filename: str) -> HttpResponse:
+    """The workbook as a download named `filename`."""
+    buffer = BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _d(day: Any) -> str:
     return date_format(day, "d/m/Y") if day else ""
 
@@ -174,23 +198,11 @@ def session_results(session: CouncilSession) -> Workbook:
     for line in summary:
         _merged(ws, line, font=NORMAL, align=Alignment(horizontal="left"))
 
-    for index, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_layout(ws, WIDTHS, header_row)
     return wb
 
 
 def session_results_response(session: CouncilSession) -> HttpResponse:
-    buffer = BytesIO()
-    session_results(session).save(buffer)
     term = session.term
     name = f"ket-qua-kien-nghi-cu-tri-ky-hop-{session.number}-{term.start_year}-{term.end_year}"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_attachment(session_results(session), f"{name}.xlsx")

@@ -28,6 +28,7 @@ from agencies.clocks import Phase, phase_on
 from agencies.models import AdministrativeUnit, Agency, Field
 from agencies.scope import Action
 from casework.events import CaseEvent
+from casework.fields import commune_field, optional_link
 from casework.transitions import Machine, move
 
 from . import public_cache
@@ -56,16 +57,33 @@ CATEGORY_RANK: dict[str, int] = {
 CLOSED_CATEGORIES = frozenset({ResultCategory.RESOLVED, ResultCategory.EXPLAINED})
 
 
-class Term(models.Model):
-    """A council's term of office (nhiệm kỳ), e.g. 2026–2031 elected on 15/03/2026."""
+def _by_user(*, blank: bool = False) -> models.ForeignKey[Any, Any]:
+    """The official who recorded, answered or assessed a row: the row outlives the account
+    (the link becomes null), and nobody is ever named through a reverse relation."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    council = models.ForeignKey(
+
+def _council() -> models.ForeignKey[Agency, Agency]:
+    """The People's Council a term or a session belongs to; only a council may be chosen."""
+    return models.ForeignKey(
         Agency,
         verbose_name=_("People's Council"),
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": Agency.Kind.PEOPLES_COUNCIL},
     )
+
+
+class Term(models.Model):
+    """A council's term of office (nhiệm kỳ), e.g. 2026–2031 elected on 15/03/2026."""
+
+    council = _council()
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     elected_on = models.DateField(_("elected on"))
@@ -115,13 +133,7 @@ class CouncilSession(Stateful):
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions"
     )
     # The term's council, repeated so that scope is one indexed filter.
-    council = models.ForeignKey(
-        Agency,
-        verbose_name=_("People's Council"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": Agency.Kind.PEOPLES_COUNCIL},
-    )
+    council = _council()
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(
         pgettext_lazy("session", "kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR
@@ -184,9 +196,7 @@ class VoterMeeting(models.Model):
     deputies = models.TextField(_("deputies present"))
     voters_count = models.PositiveIntegerField(_("voters present"))
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = _by_user()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -223,14 +233,7 @@ class Recommendation(Stateful):
     )
     content = models.TextField(_("content"))
     field = models.CharField(_("field"), max_length=16, choices=Field.choices)
-    commune = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("commune concerned"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = commune_field()
     locality = models.CharField(
         _("locality"), max_length=200, blank=True, help_text=_("Village, hamlet, street…")
     )
@@ -238,13 +241,8 @@ class Recommendation(Stateful):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.COLLECTED
     )
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged",
+    merged_into: models.ForeignKey[Recommendation | None, Recommendation | None] = optional_link(
+        "self", _("merged into"), related_name="merged"
     )
     # Age and repetition, kept up to date by the consolidation service.
     first_raised_on = models.DateField(_("first raised on"))
@@ -260,9 +258,7 @@ class Recommendation(Stateful):
     result_on = models.DateField(_("result accepted on"), null=True, blank=True)
     # unidecode'd, lower-cased words for search with or without diacritics.
     search_text = models.TextField(editable=False, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = _by_user()
 
     class Meta:
         verbose_name = _("voter recommendation")
@@ -338,9 +334,7 @@ class CarryOver(models.Model):
         related_name="carried_over",
     )
     carried_on = models.DateField(_("carried over on"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = _by_user()
 
     class Meta:
         verbose_name = _("carry-over")
@@ -400,13 +394,9 @@ class Forwarding(Stateful):
     result_on = models.DateField(_("result accepted on"), null=True, blank=True)
     # A handler's draft answer, which a lead reviews and submits.
     draft = models.JSONField(default=dict, blank=True, editable=False)
-    draft_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    draft_by = _by_user(blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = _by_user()
 
     class Meta:
         verbose_name = _("forwarding")
@@ -483,17 +473,13 @@ class Answer(models.Model):
     answered_on = models.DateField(_("answered on"))
     due_on = models.DateField(_("due on"))
     on_time = models.BooleanField(_("on time"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = _by_user()
     # The council's assessment of this answer, written by the accept / send-back moves.
     assessment = models.CharField(
         _("assessment"), max_length=10, choices=Assessment.choices, default=Assessment.PENDING
     )
     assessment_note = models.TextField(_("assessment note"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assessed_by = _by_user(blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 

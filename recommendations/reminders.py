@@ -11,14 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, unique_people
-from notifications.services import notify
+from casework.reminders import Sweep, send_reminder, unique_people
 
 from .models import Forwarding
 
@@ -34,24 +32,20 @@ def recipients(forwarding: Forwarding, stage: str) -> list[Any]:
 
 def _notify(forwarding: Forwarding, stage: str) -> None:
     recommendation = forwarding.recommendation
-    context = {
-        "agency": forwarding.agency.name,
-        "session": str(recommendation.session),
-        "content": recommendation.content,
-        "dispatch_number": forwarding.dispatch_number,
-        "due_on": forwarding.answer_due_on,
-        "stage": stage,
-    }
-    url = settings.SITE_URL + forwarding.get_absolute_url()
-    for user in recipients(forwarding, stage):
-        notify(
-            key=f"forwarding:{forwarding.pk}:{forwarding.answer_due_on}:{stage}",
-            kind=f"reminder.{stage}",
-            template="recommendations/reminder",
-            context=context,
-            user=user,
-            url=url,
-        )
+    send_reminder(
+        forwarding,
+        stage,
+        {
+            "agency": forwarding.agency.name,
+            "session": str(recommendation.session),
+            "content": recommendation.content,
+            "dispatch_number": forwarding.dispatch_number,
+            "due_on": forwarding.answer_due_on,
+        },
+        key=f"forwarding:{forwarding.pk}:{forwarding.answer_due_on}:{stage}",
+        template="recommendations/reminder",
+        to=recipients(forwarding, stage),
+    )
 
 
 # The answer clock runs while an answer is awaited; its columns are `answer_…`.

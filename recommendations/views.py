@@ -18,19 +18,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencies.clocks import Phase
-from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, can, scope_for
 from agencies.selectors import communes_of
 from agencies.workdays import DueDate
 from casework.errors import NotPermitted, TransitionNotAllowed
 from casework.pages import (
     Ran,
+    agency_choices,
     choice_param,
     int_param,
     page_of,
     query_without_page,
     run_button,
     run_form,
+    staff_scope,
 )
 
 from . import exports, forms, moves, selectors, services
@@ -429,9 +430,7 @@ def forward_one(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    if not scope.visible:
-        raise Http404
+    scope = staff_scope(request)
     params = request.GET
     # No `status` means the answers awaited; an empty one, every status.
     status = params.get("status", Forwarding.Status.FORWARDED)
@@ -443,7 +442,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     rows = selectors.agency_inbox(request.user, filters, today=today)
-    many = len(scope.visible) > 1
     return render(
         request,
         "recommendations/inbox.html",
@@ -453,9 +451,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(params),
             "statuses": Forwarding.Status.choices,
             "phases": Phase.choices,
-            "agencies": Agency.objects.filter(pk__in=scope.visible).order_by("name")
-            if many
-            else [],
+            "agencies": agency_choices(scope),
             "today": today,
         },
     )

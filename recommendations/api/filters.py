@@ -24,19 +24,17 @@ from ..models import (
     Recommendation,
     RecommendationSource,
     ResultCategory,
-    Term,
     VoterMeeting,
 )
 
 PENDING = [("pending", _("No result yet"))]
 
+# No FilterSet here has a Meta: every filter is declared, and each filters the rows its
+# viewset's selector gives (django-filter builds no filter of its own without a model).
+
 
 class TermFilter(django_filters.FilterSet):
     council = IdFilter(field_name="council_id")
-
-    class Meta:
-        model = Term
-        fields: list[str] = []
 
 
 class CouncilSessionFilter(django_filters.FilterSet):
@@ -46,10 +44,6 @@ class CouncilSessionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CouncilSession.Status.choices)
     opens_on = django_filters.DateFromToRangeFilter()
 
-    class Meta:
-        model = CouncilSession
-        fields: list[str] = []
-
 
 class VoterMeetingFilter(django_filters.FilterSet):
     session = IdFilter(field_name="session_id")
@@ -57,10 +51,6 @@ class VoterMeetingFilter(django_filters.FilterSet):
     commune = IdFilter(field_name="commune_id")
     timing = django_filters.ChoiceFilter(choices=VoterMeeting.Timing.choices)
     held_on = django_filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = VoterMeeting
-        fields: list[str] = []
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -140,10 +130,6 @@ class RecommendationFilter(ItemFilter):
     )
     first_raised_on = django_filters.DateFromToRangeFilter()
 
-    class Meta:
-        model = Recommendation
-        fields: list[str] = []
-
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # As on the session page: merged duplicates live on in the item they joined.
         if not self.form.cleaned_data.get("status"):
@@ -185,10 +171,6 @@ class ForwardingFilter(ItemFilter):
     dispatched_on = django_filters.DateFromToRangeFilter()
     answer_due_on = django_filters.DateFromToRangeFilter()
 
-    class Meta:
-        model = Forwarding
-        fields: list[str] = []
-
     def filter_result(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(result="" if value == "pending" else value)
 
@@ -210,7 +192,3 @@ class AnswerFilter(ItemFilter):
     assessment = django_filters.ChoiceFilter(choices=Answer.Assessment.choices)
     on_time = django_filters.BooleanFilter()
     answered_on = django_filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = Answer
-        fields: list[str] = []

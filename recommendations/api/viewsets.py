@@ -6,6 +6,7 @@ mapping the staff pages use — so that both doors make the same move the same w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -25,7 +26,7 @@ from casework.drf.moves import ApiMove, MoveActions, with_moves
 from casework.drf.pagination import Pagination, StableOrderingFilter
 
 from .. import moves, selectors
-from ..models import Answer, CouncilSession, Forwarding, Recommendation, Term, VoterMeeting
+from ..models import CouncilSession, Recommendation, VoterMeeting
 from . import inputs
 from .filters import (
     AnswerFilter,
@@ -87,14 +88,39 @@ class ReadViewSet(MoveActions, mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
     lookup_value_converter = "int"
 
+    # Each viewset names its scope-aware selectors: `rows(user)` for the list, and, with
+    # moves, `row_for_move(user, pk)`, the case a move loads (casework.drf.moves): the
+    # scope's 404 first, then the move's own checks; tests slip another official's move
+    # in right after it.
+    rows: Callable[[Any], QuerySet[Any]]
+    row_for_move: Callable[[Any, int], Any]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.rows(self.request.user)
+
+    def get_object(self) -> Any:
+        return self.row_for_move(self.request.user, int(self.kwargs["pk"]))
+
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._detail(int(pk))
 
     def run_move(self, name: str, case: Any, data: dict[str, Any]) -> Any:
         return moves.run(case, name, actor=self.request.user, data=data)
 
+    def moved(self, name: str, case: Any, result: Any) -> Response:
+        return self._detail(case.pk)
+
+    # Read afresh, after a move too: the figures and the offers follow the new state, not
+    # the instance the move changed.
+    def _detail(self, pk: int) -> Response:
+        """The row as it is now, with what its detail shows beside it."""
+        raise NotImplementedError
+
     def _respond(
-        self, serializer_class: type[serializers.Serializer], obj: Any, **context: Any
+        self, serializer_class: type[serializers.BaseSerializer], obj: Any, **context: Any
     ) -> Response:
         data = serializer_class(obj, context={**self.get_serializer_context(), **context}).data
         return Response(data)
@@ -127,12 +153,10 @@ class TermViewSet(ReadViewSet):
     filterset_class = TermFilter
     ordering_fields = ["start_year"]
     ordering = ["-start_year", "-id"]
+    rows = staticmethod(selectors.term_rows)
 
-    def get_queryset(self) -> QuerySet[Term]:
-        return selectors.term_rows(self.request.user)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        term = _one(self.get_queryset(), int(pk))
+    def _detail(self, pk: int) -> Response:
+        term = _one(self.get_queryset(), pk)
         figures = selectors.term_figures(term)
         return self._respond(TermDetailSerializer, term, figures=figures)
 
@@ -175,17 +199,8 @@ class CouncilSessionViewSet(ReadViewSet):
     filterset_class = CouncilSessionFilter
     ordering_fields = ["opens_on", "number"]
     ordering = ["-opens_on", "-number", "-id"]
-
-    def get_queryset(self) -> QuerySet[CouncilSession]:
-        return selectors.session_list(self.request.user)
-
-    # A move loads its case here (casework.drf.moves): the scope's 404 first, then the
-    # move's own checks; tests slip another official's move in right after it.
-    def get_object(self) -> CouncilSession:
-        return selectors.session_for_staff(self.request.user, int(self.kwargs["pk"]))
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._detail(int(pk))
+    rows = staticmethod(selectors.session_list)
+    row_for_move = staticmethod(selectors.session_for_staff)
 
     def run_move(self, name: str, case: Any, data: dict[str, Any]) -> Any:
         result = super().run_move(name, case, data)
@@ -195,7 +210,7 @@ class CouncilSessionViewSet(ReadViewSet):
 
     def moved(self, name: str, session: CouncilSession, result: Any) -> Response:
         if name != "forward":
-            return self._detail(session.pk)
+            return super().moved(name, session, result)
         count, forwarded = result
         items = selectors.recommendation_rows(self.request.user).filter(pk__in=forwarded)
         return self._respond(
@@ -203,10 +218,8 @@ class CouncilSessionViewSet(ReadViewSet):
             {"forwarded": count, "recommendations": items.order_by("field_rank", "id")},
         )
 
-    # Read afresh after a move: the figures and the offers follow the new state, not the
-    # instance the move changed.
     def _detail(self, pk: int) -> Response:
-        """The session as it is now, read afresh, with its figures and your moves."""
+        """The session with its figures and your moves."""
         session = _one(self.get_queryset(), pk)
         return self._respond(
             CouncilSessionDetailSerializer,
@@ -245,20 +258,16 @@ class VoterMeetingViewSet(ReadViewSet):
     filterset_class = VoterMeetingFilter
     ordering_fields = ["held_on", "voters_count"]
     ordering = ["held_on", "id"]
+    rows = staticmethod(selectors.meeting_rows)
+    row_for_move = staticmethod(selectors.meeting_for_staff)
 
-    def get_queryset(self) -> QuerySet[VoterMeeting]:
-        return selectors.meeting_rows(self.request.user)
-
-    def get_object(self) -> VoterMeeting:
-        return selectors.meeting_for_staff(self.request.user, int(self.kwargs["pk"]))
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        meeting = _one(self.get_queryset(), int(pk))
+    def _detail(self, pk: int) -> Response:
+        meeting = _one(self.get_queryset(), pk)
         return self._respond(
             VoterMeetingDetailSerializer,
             meeting,
             sources=selectors.meeting_sources(meeting),
-            available_actions=moves.offered(request.user, meeting),
+            available_actions=moves.offered(self.request.user, meeting),
         )
 
     def run_move(self, name: str, case: Any, data: dict[str, Any]) -> Any:
@@ -322,18 +331,11 @@ class RecommendationViewSet(ReadViewSet):
     ]
     # Land first, as councils list them (selectors.field_order), then the order recorded.
     ordering = ["field_rank", "id"]
+    rows = staticmethod(selectors.recommendation_rows)
+    row_for_move = staticmethod(selectors.recommendation_for_staff)
 
-    def get_queryset(self) -> QuerySet[Recommendation]:
-        return selectors.recommendation_rows(self.request.user)
-
-    def get_object(self) -> Recommendation:
-        return selectors.recommendation_for_staff(self.request.user, int(self.kwargs["pk"]))
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._item_detail(int(pk))
-
-    def moved(self, name: str, item: Recommendation, result: Any) -> Response:
-        return self._item_detail(item.pk)
+    def _detail(self, pk: int) -> Response:
+        return self._item_detail(pk)
 
 
 @extend_schema(tags=TAGS)
@@ -389,21 +391,11 @@ class ForwardingViewSet(ReadViewSet):
     filterset_class = ForwardingFilter
     ordering_fields = ["answer_due_on", "dispatched_on", "answered_on"]
     ordering = ["answer_due_on", "id"]
-
-    def get_queryset(self) -> QuerySet[Forwarding]:
-        return selectors.forwarding_rows(self.request.user)
-
-    def get_object(self) -> Forwarding:
-        return selectors.forwarding_for_user(self.request.user, int(self.kwargs["pk"]))
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._detail(int(pk))
-
-    def moved(self, name: str, forwarding: Forwarding, result: Any) -> Response:
-        return self._detail(forwarding.pk)
+    rows = staticmethod(selectors.forwarding_rows)
+    row_for_move = staticmethod(selectors.forwarding_for_user)
 
     def _detail(self, pk: int) -> Response:
-        """The forwarding as it is now, read afresh, with what this user may see and do."""
+        """The forwarding with what this user may see and do."""
         user = self.request.user
         forwarding = selectors.forwarding_for_user(user, pk)
         return self._respond(
@@ -431,9 +423,7 @@ class AnswerViewSet(ReadViewSet):
     filterset_class = AnswerFilter
     ordering_fields = ["answered_on", "round"]
     ordering = ["answered_on", "id"]
+    rows = staticmethod(selectors.answer_rows)
 
-    def get_queryset(self) -> QuerySet[Answer]:
-        return selectors.answer_rows(self.request.user)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._respond(AnswerListSerializer, _one(self.get_queryset(), int(pk)))
+    def _detail(self, pk: int) -> Response:
+        return self._respond(AnswerListSerializer, _one(self.get_queryset(), pk))

@@ -1,0 +1,133 @@
+"""The core's shared page, form, field, admin and reminder helpers."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+from django.contrib.admin.sites import AdminSite
+from django.db import models
+from django.http import Http404
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from agencies.models import AdministrativeUnit
+from casework.admin import EVENT_FIELDS, CaseEventInline, ReadOnlyAdmin
+from casework.fields import commune_field, optional_link
+from casework.forms import BootstrapMixin, text_box
+from casework.pages import agency_choices, staff_scope
+from casework.reminders import send_reminder
+from notifications.models import Notice
+from petitions.models import Petition, PetitionEvent
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+
+
+def test_a_text_box_is_a_text_field_in_a_box_of_so_many_lines():
+    field = text_box("Note", rows=3, required=False, max_length=10)
+    assert isinstance(field.widget, forms.Textarea)
+    assert field.widget.attrs["rows"] == 3
+    assert field.label == "Note" and not field.required and field.max_length == 10
+
+
+def test_a_text_box_takes_bootstraps_class_like_any_field():
+    class NoteForm(BootstrapMixin, forms.Form):
+        note = text_box("Note", rows=2)
+
+    assert "form-control" in NoteForm().fields["note"].widget.attrs["class"]
+
+
+def test_an_optional_link_may_be_empty_and_protects_its_target():
+    link = optional_link(AdministrativeUnit, "unit", related_name="cases")
+    assert link.null and link.blank
+    assert link.remote_field.on_delete is models.PROTECT
+    assert link.remote_field.related_name == "cases"
+    commune = commune_field()
+    assert commune.remote_field.related_name == "+"
+    assert str(commune.verbose_name) == str(Petition._meta.get_field("commune").verbose_name)
+
+
+@pytest.mark.django_db
+def test_a_staff_page_is_a_404_for_someone_with_no_agency_to_read():
+    request = RequestFactory().get("/")
+    request.user = UserFactory()
+    with pytest.raises(Http404):
+        staff_scope(request)
+
+
+@pytest.mark.django_db
+def test_the_agency_filter_is_offered_only_to_a_reader_of_several_agencies():
+    membership = MembershipFactory()
+    request = RequestFactory().get("/")
+    request.user = membership.user
+    scope = staff_scope(request)
+    assert agency_choices(scope) == []
+    second = MembershipFactory(user=membership.user, agency=AgencyFactory())
+    # A fresh user: the scope is worked out once per user object.
+    request.user = type(membership.user).objects.get(pk=membership.user.pk)
+    scope = staff_scope(request)
+    assert {a.pk for a in agency_choices(scope)} == {second.agency_id, membership.agency_id}
+
+
+def test_read_only_admin_and_event_inline_allow_no_change():
+    request = RequestFactory().get("/")
+    admin = ReadOnlyAdmin(Petition, AdminSite())
+    assert not admin.has_add_permission(request)
+    assert not admin.has_change_permission(request)
+    assert not admin.has_delete_permission(request)
+    inline = type("Inline", (CaseEventInline,), {"model": PetitionEvent})(Petition, AdminSite())
+    assert inline.get_readonly_fields(request) == EVENT_FIELDS
+    assert not inline.has_add_permission(request, None)
+    assert not inline.has_change_permission(request, None)
+
+
+def test_the_fields_tag_shows_the_named_fields_in_that_order():
+    class Form(forms.Form):
+        first = forms.CharField(label="First")
+        second = forms.CharField(label="Second")
+        third = forms.CharField(label="Third")
+
+    html = Template('{% load casework %}{% fields form "third" "first" %}').render(
+        Context({"form": Form()})
+    )
+    assert html.index("Third") < html.index("First")
+    assert "Second" not in html
+
+
+@pytest.mark.django_db
+def test_a_reminder_goes_to_each_person_once_per_step_with_its_stage(settings):
+    settings.SITE_URL = "https://portal.example"
+    people = [UserFactory(email="a@example.vn"), UserFactory(email="b@example.vn")]
+    case = SimpleNamespace(get_absolute_url=lambda: "/case/7/")
+    sent = send_reminder(
+        case,
+        "due_soon",
+        {"due_on": "01/01"},
+        key="case:7:due_soon",
+        template="petitions/reminder",
+        to=people,
+    )
+    assert sent == Notice.objects.count() > 0
+    notice = Notice.objects.first()
+    assert notice is not None
+    assert notice.kind == "reminder.due_soon"
+    assert notice.url == "https://portal.example/case/7/"
+    # The same step again writes nothing (the outbox's unique key).
+    again = send_reminder(
+        case,
+        "due_soon",
+        {"due_on": "01/01"},
+        key="case:7:due_soon",
+        template="petitions/reminder",
+        to=people,
+    )
+    assert again == 0
+
+
+def test_a_reminders_template_reads_its_stage(monkeypatch):
+    calls: list[dict] = []
+    monkeypatch.setattr("casework.reminders.notify", lambda **kw: calls.append(kw) or [1])
+    case = SimpleNamespace(get_absolute_url=lambda: "/case/7/")
+    send_reminder(case, "overdue", {"due_on": 1}, key="k", template="t", to=["someone"])
+    assert calls[0]["context"] == {"due_on": 1, "stage": "overdue"}
+    assert calls[0]["user"] == "someone"

@@ -248,3 +248,26 @@ class Machine(Generic[CaseT]):
         if self.after_event is not None:
             self.after_event(case, event)
         return event
+
+
+@dataclass(frozen=True)
+class Runner:
+    """A move's service, called the same way from every door: the keyword it takes the
+    case as (None: it takes none), the inputs it reads from a form's or a serializer's
+    data, and whether it takes the actor (the citizen's added information does not)."""
+
+    service: Callable[..., Any]
+    case: str | None
+    inputs: tuple[str, ...] = ()
+    takes_actor: bool = True
+
+    def __call__(self, case: Any, actor: Actor, data: dict[str, Any] | None = None) -> Any:
+        given = data or {}
+        # A form carries more than the service reads, and an absent key keeps the
+        # service's default.
+        kwargs = {key: given[key] for key in self.inputs if key in given}
+        if self.case is not None:
+            kwargs[self.case] = case
+        if self.takes_actor:
+            kwargs["actor"] = actor
+        return self.service(**kwargs)

@@ -10,75 +10,43 @@ for an official (plus the reveal of a denouncer's identity for those who may see
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from casework.actors import CITIZEN, Actor, User
+from casework.transitions import Runner
 
 from . import services
 from .models import MACHINE, Petition
 from .selectors import may_reveal
 
-MoveService = Callable[[Petition, Actor, dict[str, Any]], object]
-
+P = "petition"
 # In the machine's order, which is the order pages and the API list them in.
-SERVICES: dict[str, MoveService] = {
-    "accept": lambda p, actor, d: services.petition_accept(
-        petition=p, actor=actor, is_complex=d["is_complex"], note=d["note"]
+SERVICES: dict[str, Runner] = {
+    "accept": Runner(services.petition_accept, P, ("is_complex", "note")),
+    "transfer": Runner(services.petition_transfer, P, ("to_agency", "note")),
+    "guide": Runner(services.petition_guide, P, ("guided_to",)),
+    "not_accept": Runner(services.petition_not_accept, P, ("reason", "note")),
+    "file": Runner(services.petition_file, P, ("note",)),
+    "suspend": Runner(services.petition_suspend, P, ("reason", "decision_number")),
+    "resume": Runner(services.petition_resume, P, ("note",)),
+    "extend": Runner(
+        services.petition_extend, P, ("reason", "decision_number", "especially_complex")
     ),
-    "transfer": lambda p, actor, d: services.petition_transfer(
-        petition=p, actor=actor, to_agency=d["to_agency"], note=d["note"]
+    "resolve": Runner(
+        services.petition_resolve,
+        P,
+        ("outcome", "decision_number", "decision_date", "result_summary"),
     ),
-    "guide": lambda p, actor, d: services.petition_guide(
-        petition=p, actor=actor, guided_to=d["guided_to"]
-    ),
-    "not_accept": lambda p, actor, d: services.petition_not_accept(
-        petition=p, actor=actor, reason=d["reason"], note=d["note"]
-    ),
-    "file": lambda p, actor, d: services.petition_file(petition=p, actor=actor, note=d["note"]),
-    "suspend": lambda p, actor, d: services.petition_suspend(
-        petition=p, actor=actor, reason=d["reason"], decision_number=d["decision_number"]
-    ),
-    "resume": lambda p, actor, d: services.petition_resume(petition=p, actor=actor, note=d["note"]),
-    "extend": lambda p, actor, d: services.petition_extend(
-        petition=p,
-        actor=actor,
-        reason=d["reason"],
-        decision_number=d["decision_number"],
-        especially_complex=d["especially_complex"],
-    ),
-    "resolve": lambda p, actor, d: services.petition_resolve(
-        petition=p,
-        actor=actor,
-        outcome=d["outcome"],
-        decision_number=d["decision_number"],
-        decision_date=d["decision_date"],
-        result_summary=d["result_summary"],
-    ),
-    "close": lambda p, actor, d: services.petition_close(petition=p, actor=actor, note=d["note"]),
+    "close": Runner(services.petition_close, P, ("note",)),
     # The pages may attach the citizen's letter (the API records the text only), and
-    # the citizen's appeal goes to the parent agency.
-    "appeal": lambda p, actor, d: services.petition_appeal(
-        petition=p,
-        actor=actor,
-        content=d["content"],
-        to_agency=d.get("to_agency"),
-        files=d.get("files"),
-    ),
-    "withdraw": lambda p, actor, d: services.petition_withdraw(
-        petition=p, actor=actor, reason=d["reason"]
-    ),
-    "terminate": lambda p, actor, d: services.petition_terminate(
-        petition=p, actor=actor, reason=d["reason"]
-    ),
-    "assign": lambda p, actor, d: services.petition_assign(
-        petition=p, actor=actor, handler=d["handler"]
-    ),
-    "note": lambda p, actor, d: services.petition_add_note(petition=p, actor=actor, note=d["note"]),
+    # the citizen's appeal goes to the parent agency (no `to_agency`).
+    "appeal": Runner(services.petition_appeal, P, ("content", "to_agency", "files")),
+    "withdraw": Runner(services.petition_withdraw, P, ("reason",)),
+    "terminate": Runner(services.petition_terminate, P, ("reason",)),
+    "assign": Runner(services.petition_assign, P, ("handler",)),
+    "note": Runner(services.petition_add_note, P, ("note",)),
     # The petitioner's own, from the tracking page (no official makes it).
-    "add_info": lambda p, actor, d: services.petition_add_information(
-        petition=p, text=d["text"], files=d.get("files")
-    ),
+    "add_info": Runner(services.petition_add_information, P, ("text", "files"), takes_actor=False),
 }
 # The moves an official makes, by name (each an API action /petitions/{id}/{name}/).
 STAFF_MOVES = tuple(name for name in SERVICES if MACHINE[name].action is not None)

@@ -5,11 +5,11 @@ now. Pages and the API both run a move with `run()` and offer what `offered()` s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from casework.actors import Actor
+from casework.transitions import Runner
 
 from . import services
 from .models import (
@@ -35,16 +35,6 @@ def offered(user: Actor, case: Any, *, only: Iterable[str] | None = None) -> lis
     if isinstance(case, VoterMeeting):
         return SESSION_MACHINE.moves_for(user, case.session, only=only or ("collect",))
     return MACHINES[type(case)].moves_for(user, case, only=only)
-
-
-@dataclass(frozen=True)
-class Runner:
-    """A move's service: the keyword it takes the case as (None: it takes none) and the
-    inputs it reads from a form's or a serializer's data."""
-
-    service: Callable[..., Any]
-    case: str | None
-    inputs: tuple[str, ...] = ()
 
 
 FORWARD = ("agencies", "dispatch_number", "dispatched_on")
@@ -87,11 +77,6 @@ RUNNERS: dict[tuple[type, str], Runner] = {
 def run(case: Any, name: str, *, actor: Actor, data: dict[str, Any] | None = None) -> Any:
     """Make move `name` on `case` through its service, with the inputs it reads of
     `data` (a form's cleaned data or an API input: other keys are left alone)."""
-    runner = RUNNERS[type(case), name]
-    given = data or {}
-    # A form carries more than the service reads (the answer form also drafts; the
-    # consolidation screen names its keeper), and an absent key keeps the default.
-    inputs = {key: given[key] for key in runner.inputs if key in given}
-    if runner.case is not None:
-        inputs[runner.case] = case
-    return runner.service(actor=actor, **inputs)
+    # The answer form also drafts and the consolidation screen names its keeper: each
+    # runner reads only its own inputs.
+    return RUNNERS[type(case), name](case, actor, data)

@@ -13,7 +13,7 @@ from agencies.scope import Action
 from casework import timekeeping
 from casework.actors import CITIZEN, SYSTEM
 from casework.errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
-from casework.transitions import Machine, move
+from casework.transitions import Machine, Runner, move
 from petitions.models import Petition, PetitionEvent
 from tests.factories import AgencyFactory, member, submit_petition
 
@@ -147,3 +147,18 @@ def test_a_move_recorded_on_a_past_day_carries_that_day(case, lead):
 def test_an_event_that_changes_nothing_keeps_the_status(case, handler):
     event = MACHINE.note(case, action="note", actor=handler, note="gọi lại")
     assert (event.from_status, event.to_status, event.is_public) == ("received", "received", False)
+
+
+def test_a_runner_calls_the_service_with_the_case_the_actor_and_its_own_inputs():
+    calls = []
+
+    def service(*, petition, actor, note="default", reason=""):
+        calls.append((petition, actor, note, reason))
+        return "done"
+
+    runner = Runner(service, "petition", ("note", "reason"))
+    # Keys the service does not read are left alone; an absent key keeps its default.
+    assert runner("case", "someone", {"reason": "r", "extra": 1}) == "done"
+    assert calls == [("case", "someone", "default", "r")]
+    anonymous = Runner(lambda *, text: text, None, ("text",), takes_actor=False)
+    assert anonymous("case", "someone", {"text": "t"}) == "t"

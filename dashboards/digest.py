@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ def leads() -> Any:
     )
 
 
-def lead_agency_ids(user: Any) -> frozenset[int]:
+def lead_agency_ids(user: User) -> frozenset[int]:
     return frozenset(
         user.memberships.filter(role=Role.LEAD, agency__is_active=True).values_list(
             "agency_id", flat=True
@@ -37,7 +38,7 @@ def lead_agency_ids(user: Any) -> frozenset[int]:
     )
 
 
-def send_digest_to(user: Any, *, today: date) -> int:
+def send_digest_to(user: User, *, today: date) -> int:
     """Write this week's digest for one lead; 0 when nothing needs attention or sent."""
     year, week, _ = today.isocalendar()
     petitions = petition_selectors.attention_needed(lead_agency_ids(user), today=today)

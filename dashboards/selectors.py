@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
 from agencies.scope import Action, scope_for, visible_agency_ids
+from casework.actors import User
 from casework.rates import percent
 from petitions.models import NEVER, Channel, Field, Kind, Petition
 from petitions.selectors import (
@@ -80,7 +81,7 @@ SORTS = ("label", *COUNTS, *RATES)
 # --- who may see the staff figures ----------------------------------------------------
 
 
-def can_see_dashboard(user: Any) -> bool:
+def can_see_dashboard(user: User) -> bool:
     """Monitors and leads (of any agency) see the dashboard and the staff stats API."""
     scope = scope_for(user)
     return bool(scope.agencies_for(Action.MONITOR) or scope.agencies_for(Action.LEAD))
@@ -118,7 +119,7 @@ def default_period(today: date) -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-def stats_filter(user: Any, filters: Filters) -> StatsFilter:
+def stats_filter(user: User, filters: Filters) -> StatsFilter:
     """The petitions StatsFilter for what `user` may see."""
     return StatsFilter(
         start=filters.start,
@@ -353,7 +354,7 @@ class FilterChoices:
     communes: list[AdministrativeUnit] = field(default_factory=list)
 
 
-def filter_choices(user: Any) -> FilterChoices:
+def filter_choices(user: User) -> FilterChoices:
     """The agencies, provinces and communes a viewer may filter by: two queries."""
     agencies = list(
         Agency.objects.filter(pk__in=visible_agency_ids(user))
@@ -424,7 +425,7 @@ class RecommendationStats:
     total: Figures  # over the terms shown
 
 
-def recommendation_stats(user: Any, *, term: int | None = None) -> RecommendationStats:
+def recommendation_stats(user: User, *, term: int | None = None) -> RecommendationStats:
     """Figures for the councils the viewer may see (sessions and terms) and for the
     agencies answering (forwardings): four queries whatever the data.
 

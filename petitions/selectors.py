@@ -48,7 +48,7 @@ INBOX_SORTS = {
 }
 
 
-def visible_petitions(user: Any) -> PetitionQuerySet:
+def visible_petitions(user: User) -> PetitionQuerySet:
     """Every petition the user may read: those of the agencies in their scope."""
     return Petition.objects.filter(handling_agency_id__in=visible_agency_ids(user))
 
@@ -67,7 +67,7 @@ class InboxFilters:
     open_only: bool = True
 
 
-def inbox(user: Any, filters: InboxFilters, *, today: date) -> QuerySet[Petition]:
+def inbox(user: User, filters: InboxFilters, *, today: date) -> QuerySet[Petition]:
     qs = visible_petitions(user).for_inbox()
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -84,14 +84,14 @@ def inbox(user: Any, filters: InboxFilters, *, today: date) -> QuerySet[Petition
     if filters.phase:
         qs = qs.filter(phase_filter("clock", filters.phase, today))
     if filters.mine:
-        qs = qs.filter(assigned_to=user)
+        qs = qs.filter(assigned_to_id=user.pk)
     if filters.q:
         qs = qs.filter(search_filter(filters.q))
     order = INBOX_SORTS.get(filters.sort, INBOX_SORTS["due"])
     return qs.order_by(*order)
 
 
-def petition_for_staff(user: Any, pk: int) -> Petition:
+def petition_for_staff(user: User, pk: int) -> Petition:
     """One petition with everything its page shows, or 404 outside the user's scope."""
     events = PetitionEvent.objects.select_related("actor", "agency").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
@@ -233,7 +233,7 @@ def handlers_of(agency_id: int) -> QuerySet[Any]:
     )
 
 
-def status_counts(user: Any) -> dict[str, int]:
+def status_counts(user: User) -> dict[str, int]:
     rows = (
         visible_petitions(user)
         .filter(status__in=OPEN_STATUSES)

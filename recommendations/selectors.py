@@ -15,6 +15,7 @@ from django.http import Http404
 from agencies.clocks import Phase, phase_filter
 from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, visible_agency_ids
+from casework.actors import User
 from casework.rates import percent
 from casework.search import search_filter
 
@@ -167,12 +168,12 @@ def public_term_figures(term: Term) -> Figures:
 # --- sessions and meetings (council staff, monitors) ------------------------------------------
 
 
-def visible_sessions(user: Any) -> QuerySet[CouncilSession]:
+def visible_sessions(user: User) -> QuerySet[CouncilSession]:
     """Sessions of the councils the user may see: their own council, or a monitor's province."""
     return CouncilSession.objects.filter(council_id__in=visible_agency_ids(user))
 
 
-def session_list(user: Any) -> QuerySet[CouncilSession]:
+def session_list(user: User) -> QuerySet[CouncilSession]:
     return (
         visible_sessions(user)
         .select_related("term", "council")
@@ -181,14 +182,14 @@ def session_list(user: Any) -> QuerySet[CouncilSession]:
     )
 
 
-def session_for_staff(user: Any, pk: int) -> CouncilSession:
+def session_for_staff(user: User, pk: int) -> CouncilSession:
     session = visible_sessions(user).select_related("term", "council").filter(pk=pk).first()
     if session is None:
         raise Http404
     return session
 
 
-def council_terms(user: Any) -> QuerySet[Term]:
+def council_terms(user: User) -> QuerySet[Term]:
     """Terms of the councils where the user is council staff (for opening a session)."""
     return (
         Term.objects.filter(council_id__in=acting_agency_ids(user, Action.COUNCIL))
@@ -206,7 +207,7 @@ def session_meetings(session: CouncilSession) -> QuerySet[VoterMeeting]:
     )
 
 
-def meeting_for_staff(user: Any, pk: int) -> VoterMeeting:
+def meeting_for_staff(user: User, pk: int) -> VoterMeeting:
     meeting = (
         VoterMeeting.objects.filter(session__council_id__in=visible_agency_ids(user))
         .select_related("session", "session__term", "session__council", "commune")
@@ -342,7 +343,7 @@ def answering_agencies(council: Agency) -> QuerySet[Agency]:
 # --- one recommendation and its forwardings -----------------------------------------------------
 
 
-def visible_forwardings(user: Any) -> QuerySet[Forwarding]:
+def visible_forwardings(user: User) -> QuerySet[Forwarding]:
     """Forwardings to the user's agencies, and all those of the councils they see."""
     ids = visible_agency_ids(user)
     return Forwarding.objects.filter(
@@ -350,7 +351,7 @@ def visible_forwardings(user: Any) -> QuerySet[Forwarding]:
     )
 
 
-def visible_recommendations(user: Any) -> QuerySet[Recommendation]:
+def visible_recommendations(user: User) -> QuerySet[Recommendation]:
     ids = visible_agency_ids(user)
     return Recommendation.objects.filter(
         Q(session__council_id__in=ids)
@@ -369,7 +370,7 @@ def _shared() -> Q:
     return Q(forwarding__isnull=True, action__in=SHARED_EVENTS)
 
 
-def seen_events(user: Any) -> QuerySet[RecommendationEvent]:
+def seen_events(user: User) -> QuerySet[RecommendationEvent]:
     """The events the reader may see: all those of the councils they see; of an item
     forwarded to their agency, the events about their own forwardings and the shared
     ones — each forwarding's timeline (forwarding_timeline), joined."""
@@ -379,7 +380,7 @@ def seen_events(user: Any) -> QuerySet[RecommendationEvent]:
     )
 
 
-def recommendation_for_staff(user: Any, pk: int, *, as_seen: bool = False) -> Recommendation:
+def recommendation_for_staff(user: User, pk: int, *, as_seen: bool = False) -> Recommendation:
     """One item with everything its page shows. `as_seen` narrows its forwardings and
     events to what the reader may see of them (the API: an agency never reads another
     agency's answer)."""
@@ -414,7 +415,7 @@ def recommendation_for_staff(user: Any, pk: int, *, as_seen: bool = False) -> Re
     return item
 
 
-def forwarding_for_user(user: Any, pk: int) -> Forwarding:
+def forwarding_for_user(user: User, pk: int) -> Forwarding:
     forwarding = (
         visible_forwardings(user)
         .select_related(
@@ -460,11 +461,11 @@ def forwarding_timeline(forwarding: Forwarding) -> QuerySet[RecommendationEvent]
 # --- the API's lists: the scope first, then what a page of rows shows -------------------------
 
 
-def term_rows(user: Any) -> QuerySet[Term]:
+def term_rows(user: User) -> QuerySet[Term]:
     return Term.objects.filter(council_id__in=visible_agency_ids(user)).select_related("council")
 
 
-def meeting_rows(user: Any) -> QuerySet[VoterMeeting]:
+def meeting_rows(user: User) -> QuerySet[VoterMeeting]:
     # The scope of meeting_for_staff, with what a list shows.
     return (
         VoterMeeting.objects.filter(session__council_id__in=visible_agency_ids(user))
@@ -473,7 +474,7 @@ def meeting_rows(user: Any) -> QuerySet[VoterMeeting]:
     )
 
 
-def recommendation_rows(user: Any) -> QuerySet[Recommendation]:
+def recommendation_rows(user: User) -> QuerySet[Recommendation]:
     """Items the reader sees, each with the forwardings the reader sees of it."""
     return (
         visible_recommendations(user)
@@ -491,7 +492,7 @@ def recommendation_rows(user: Any) -> QuerySet[Recommendation]:
     )
 
 
-def forwarding_rows(user: Any) -> QuerySet[Forwarding]:
+def forwarding_rows(user: User) -> QuerySet[Forwarding]:
     return visible_forwardings(user).select_related(
         "agency",
         "recommendation",
@@ -502,7 +503,7 @@ def forwarding_rows(user: Any) -> QuerySet[Forwarding]:
     )
 
 
-def answer_rows(user: Any) -> QuerySet[Answer]:
+def answer_rows(user: User) -> QuerySet[Answer]:
     return Answer.objects.filter(forwarding__in=visible_forwardings(user)).select_related(
         "forwarding", "forwarding__agency", "answered_by"
     )
@@ -519,7 +520,7 @@ class InboxFilters:
     q: str = ""
 
 
-def agency_inbox(user: Any, filters: InboxFilters, *, today: date) -> QuerySet[Forwarding]:
+def agency_inbox(user: User, filters: InboxFilters, *, today: date) -> QuerySet[Forwarding]:
     """Forwardings to the user's agencies (a monitor: the province's), soonest due first."""
     qs = Forwarding.objects.filter(agency_id__in=visible_agency_ids(user))
     if filters.status:

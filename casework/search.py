@@ -9,13 +9,22 @@ searched (`search_key`); a query matches when each of its words is in that colum
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from unidecode import unidecode
 
 # The most words of a query that reach the database: more narrow nothing in practice
 # and each adds a LIKE to the plan.
 MAX_WORDS = 8
+QS = TypeVar("QS", bound="QuerySet[Any]")
+
+
+def narrowed(qs: QS, **lookups: object) -> QS:
+    """`qs` with each equality filter whose value is given: a list page's or a figure's
+    optional narrowing (a blank choice or a missing id narrows nothing)."""
+    given = {lookup: value for lookup, value in lookups.items() if value not in (None, "")}
+    return qs.filter(**given) if given else qs
 
 
 def search_key(text: str) -> str:

@@ -28,6 +28,7 @@ from agencies.scope import Action, can, visible_agency_ids
 from agencies.selectors import members_with_roles
 from casework.actors import User
 from casework.rates import percent
+from casework.search import narrowed
 from casework.search import search_filter as search_filter  # the inbox's and API's `q`
 
 from .identity import Identity, decrypt_identity, tracking_code_matches
@@ -73,14 +74,13 @@ def inbox(user: User, filters: InboxFilters, *, today: date) -> QuerySet[Petitio
         qs = qs.filter(status=filters.status)
     elif filters.open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.field:
-        qs = qs.filter(field=filters.field)
-    if filters.commune:
-        qs = qs.filter(commune_id=filters.commune)
-    if filters.agency:
-        qs = qs.filter(handling_agency_id=filters.agency)
+    qs = narrowed(
+        qs,
+        kind=filters.kind,
+        field=filters.field,
+        commune_id=filters.commune,
+        handling_agency_id=filters.agency,
+    )
     if filters.phase:
         qs = qs.filter(phase_filter("clock", filters.phase, today))
     if filters.mine:
@@ -271,20 +271,15 @@ class StatsFilter:
 
 
 def stats_queryset(f: StatsFilter) -> QuerySet[Petition]:
-    qs = Petition.objects.filter(handling_agency_id__in=f.agency_ids)
-    if f.agency:
-        qs = qs.filter(handling_agency_id=f.agency)
-    if f.commune:
-        qs = qs.filter(commune_id=f.commune)
-    if f.province:
-        qs = qs.filter(handling_agency__province_id=f.province)
-    if f.field:
-        qs = qs.filter(field=f.field)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    return qs
+    return narrowed(
+        Petition.objects.filter(handling_agency_id__in=f.agency_ids),
+        handling_agency_id=f.agency,
+        commune_id=f.commune,
+        handling_agency__province_id=f.province,
+        field=f.field,
+        kind=f.kind,
+        channel=f.channel,
+    )
 
 
 def _open_at(day: date) -> Q:

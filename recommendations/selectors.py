@@ -17,7 +17,7 @@ from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, visible_agency_ids
 from casework.actors import User
 from casework.rates import percent
-from casework.search import search_filter
+from casework.search import narrowed, search_filter
 
 from . import public_cache
 from .models import (
@@ -259,10 +259,7 @@ def _forwardings_prefetch() -> Prefetch:
 def _filtered(qs: QuerySet[Recommendation], filters: ListFilters) -> QuerySet[Recommendation]:
     if filters.q:
         qs = qs.filter(search_filter(filters.q))
-    if filters.field:
-        qs = qs.filter(field=filters.field)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+    qs = narrowed(qs, field=filters.field, status=filters.status)
     if filters.result == "pending":
         qs = qs.filter(status=Status.FORWARDED, result="")
     elif filters.result:
@@ -522,13 +519,13 @@ class InboxFilters:
 
 def agency_inbox(user: User, filters: InboxFilters, *, today: date) -> QuerySet[Forwarding]:
     """Forwardings to the user's agencies (a monitor: the province's), soonest due first."""
-    qs = Forwarding.objects.filter(agency_id__in=visible_agency_ids(user))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+    qs = narrowed(
+        Forwarding.objects.filter(agency_id__in=visible_agency_ids(user)),
+        status=filters.status,
+        agency_id=filters.agency,
+    )
     if filters.phase in Phase.values:
         qs = qs.filter(phase_filter("answer", filters.phase, today))
-    if filters.agency:
-        qs = qs.filter(agency_id=filters.agency)
     if filters.q:
         qs = qs.filter(search_filter(filters.q, prefix="recommendation__"))
     return qs.select_related(

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
+from agencies.models import Agency
 from casework import timekeeping
 from casework.forms import BootstrapMixin, add_service_errors
 from casework.pages import choice_param, int_param, query_without_page
 from casework.rates import mean, percent
 from casework.reminders import unique_people
-from casework.search import name_search, search_filter, search_key
+from casework.search import name_search, narrowed, search_filter, search_key
 
 
 def test_nine_of_sixteen_rounds_half_up_as_official_reports_do():
@@ -137,3 +138,11 @@ def test_each_person_is_told_once_in_the_order_first_named():
 
     a, b = P(1), P(2)
     assert unique_people([a, b, P(1)]) == [a, b]
+
+
+@pytest.mark.django_db
+def test_a_blank_narrowing_narrows_nothing_and_a_given_one_filters():
+    qs = Agency.objects.all()
+    assert narrowed(qs, kind="", unit_id=None) is qs
+    where = narrowed(qs, kind="ubnd", unit_id=None).query.where
+    assert "kind" in str(where) and "unit_id" not in str(where)

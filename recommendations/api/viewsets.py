@@ -113,11 +113,10 @@ class ReadViewSet(MoveActions, mixins.ListModelMixin, viewsets.GenericViewSet):
     def moved(self, name: str, case: Any, result: Any) -> Response:
         return self._detail(case.pk)
 
-    # Read afresh, after a move too: the figures and the offers follow the new state, not
-    # the instance the move changed.
-    def _detail(self, pk: int) -> Response:
-        """The row as it is now, with what its detail shows beside it."""
-        raise NotImplementedError
+    # Each viewset's own: the row as it is now, with what its detail shows beside it. Read
+    # afresh, after a move too: the figures and the offers follow the new state, not the
+    # instance the move changed.
+    _detail: Callable[[int], Response]
 
     def _respond(
         self, serializer_class: type[serializers.BaseSerializer], obj: Any, **context: Any

@@ -24,6 +24,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_units
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_open311_demo
 	@bash bin/run.sh
 
 ## test: the whole suite (SQLite by default; PostgreSQL/Redis with DATABASE_URL/REDIS_URL)
@@ -41,10 +42,10 @@ format: install
 
 ## messages: refresh the .po catalogues (needs GNU gettext: apt-get install gettext)
 messages: install
-	for app in casework agencies petitions recommendations notifications dashboards; do \
+	for app in casework agencies petitions recommendations notifications dashboards open311; do \
 	  [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete) || true; \
 	done
-	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'casework/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'var/*'
+	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'casework/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'open311/*' -i 'var/*'
 	$(PY) bin/compile_messages.py
 
 ci:

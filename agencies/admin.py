@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Agency, CalendarDay, DeadlinePolicy, Membership
@@ -6,6 +11,35 @@ from .models import AdministrativeUnit, Agency, CalendarDay, DeadlinePolicy, Mem
 admin.site.site_header = _("civic-portal administration")
 admin.site.site_title = _("civic-portal")
 admin.site.index_title = _("Reference data and users")
+
+# Fields that grant rights beyond the roles; only a superuser may set them, or an
+# administrator with "change user" could make themselves one and read every table.
+PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+class ReferenceDataUserAdmin(UserAdmin):
+    """Django's user admin; to anyone but a superuser, the privilege fields are hidden."""
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGE_FIELDS]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        if request.user.is_superuser:
+            return super().get_list_filter(request)
+        return ("is_staff", "is_active")
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), ReferenceDataUserAdmin)
 
 
 @admin.register(AdministrativeUnit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
 
 from .models import AdministrativeUnit, Agency, Membership, Role
 
@@ -126,7 +126,9 @@ AGENCIES: list[tuple[str, str, str, str, str | None, str | None]] = [
     ),
 ]
 
-# (username, full name, e-mail, [(agency key, role)], superuser)
+# (username, full name, e-mail, [(agency key, role)], reference-data administrator).
+# No superuser: a superuser reads every table in Django admin; the administrator gets
+# the reference-data permissions only (REFERENCE_DATA_PERMISSIONS).
 USERS: list[tuple[str, str, str, list[tuple[str, str]], bool]] = [
     ("xuly", "Nguyễn Thị Hoa", "hoa.nt@snmt.ninhbinh.gov.vn", [("so_nnmt", Role.HANDLER)], False),
     ("lanhdao", "Trần Văn Minh", "minh.tv@snmt.ninhbinh.gov.vn", [("so_nnmt", Role.LEAD)], False),
@@ -164,6 +166,31 @@ USERS: list[tuple[str, str, str, list[tuple[str, str]], bool]] = [
 ]
 
 
+# What the admin role manages in Django admin (README "Who may do what"): reference
+# data, users, calendars, deadline policies; never a case, the outbox or a group.
+REFERENCE_DATA_GROUP = "Quản trị danh mục"
+REFERENCE_DATA_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "agencies": ("administrativeunit", "agency", "membership", "calendarday", "deadlinepolicy"),
+    "recommendations": ("term", "councilsession"),
+    "auth": ("user",),
+}
+
+
+def reference_data_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=REFERENCE_DATA_GROUP)
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=REFERENCE_DATA_PERMISSIONS,
+    ).select_related("content_type")
+    group.permissions.set(
+        [
+            p
+            for p in wanted
+            if p.content_type.model in REFERENCE_DATA_PERMISSIONS[p.content_type.app_label]
+        ]
+    )
+    return group
+
+
 @dataclass
 class DemoDirectory:
     province: AdministrativeUnit
@@ -193,7 +220,8 @@ def seed_directory() -> DemoDirectory:
         )
         directory.agencies[key] = agency
     user_model = get_user_model()
-    for username, full_name, email, roles, superuser in USERS:
+    admins = reference_data_group()
+    for username, full_name, email, roles, administrator in USERS:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(
@@ -203,9 +231,13 @@ def seed_directory() -> DemoDirectory:
                 # Vietnamese names read family name first: keep the whole name in
                 # first_name so get_full_name() prints it in the right order.
                 first_name=full_name,
-                is_staff=superuser,
-                is_superuser=superuser,
+                is_staff=administrator,
             )
+        if user.is_superuser:  # a demo seeded before issue 16 made its admin one
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
+        if administrator:
+            user.groups.add(admins)
         for agency_key, role in roles:
             Membership.objects.get_or_create(
                 user=user, agency=directory.agencies[agency_key], role=role
@@ -217,10 +249,10 @@ def seed_directory() -> DemoDirectory:
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, password, what the login is for) for the README and `make run`."""
     described = []
-    for username, full_name, _email, roles, superuser in USERS:
+    for username, full_name, _email, roles, administrator in USERS:
         agencies = {key: short for key, _n, short, *_rest in AGENCIES}
         what = ", ".join(f"{Role(role).label} — {agencies[key]}" for key, role in roles)
-        if superuser:
+        if administrator:
             what += " (Django admin)"
         described.append((username, DEMO_PASSWORD, f"{full_name}: {what}"))
     return described

@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 _as_of: ContextVar[date | None] = ContextVar("casework_as_of", default=None)
 
@@ -59,3 +62,34 @@ def tell(callback: Callable[[], object]) -> None:
     change is history recorded on a past date."""
     if telling():
         callback()
+
+
+# The dates a case may carry: none before the portal's oldest records, none further
+# ahead than a deadline may run. Outside, a date is a typo (0001-01-01, 9999-12-31)
+# that would be stored, or overflow the working-day arithmetic (a server error).
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 5
+
+
+def latest_date() -> date:
+    day = today()
+    if (day.month, day.day) == (2, 29):  # five years on is not a leap year
+        day = day.replace(day=28)
+    return day.replace(year=day.year + YEARS_AHEAD)
+
+
+def check_plausible(**days: date | None) -> None:
+    """Raise ValidationError naming each of `days` (field=date) outside
+    EARLIEST_DATE..today + YEARS_AHEAD years; None is left to the caller."""
+    start, end = EARLIEST_DATE, latest_date()
+    errors = {
+        field: _("Enter a date between %(start)s and %(end)s.")
+        % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+        for field, day in days.items()
+        if day is not None and not start <= day <= end
+    }
+    if errors:
+        raise ValidationError(errors)

@@ -7,6 +7,7 @@ ALLOWED_HOSTS raises instead of starting an insecure server.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -97,12 +98,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "agencies",
     "notifications",
     "casework",
     "petitions",
     "recommendations",
     "dashboards",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -111,11 +114,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casework.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "casework.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civic_portal.urls"
@@ -182,6 +188,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out client before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (/login/ and /admin/login/): 10 per client address and username in an
+# hour, the username counted as authentication reads it (NFKC, no blanks, any case).
+# The pair, not each alone, so a guesser can neither lock a colleague out from
+# elsewhere nor an office behind one address out of every account.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "casework.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "casework.throttle.login_address"
+AXES_LOCKOUT_CALLABLE = "dashboards.site.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The password is never stored with a failed attempt (axes' default list, kept explicit).
+AXES_SENSITIVE_PARAMETERS = ["password"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "agencies:staff_home"
 LOGOUT_REDIRECT_URL = "home"
@@ -305,6 +329,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON with a nesting limit and no lone surrogates (casework.drf.parsers); the
+    # answers' documents come as multipart, some clients post forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.drf.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -348,5 +379,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Lockouts and failed attempts are warnings; its INFO lines are every login.
+        "axes": {"level": "WARNING"},
+    },
 }

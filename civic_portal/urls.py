@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("dashboards.urls")),
     path("api/", include("civic_portal.api")),
+    path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from agencies.models import AdministrativeUnit, Agency
+from casework.exports import neutral_row
 from petitions.models import Channel, Field, Kind
 from recommendations.exports import print_layout, xlsx_attachment
 
@@ -161,14 +162,14 @@ def xlsx_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
 def csv_text(rows: list[dict[str, Any]]) -> str:
     out = StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers())
+    writer.writerow(neutral_row(headers()))
     for number, row in enumerate(rows, start=1):
         values: list[Any] = [number, str(row["label"])]
         for key, part, _whole in COLUMNS:
             value = row[key]
             values.append("" if value is None else (f"{value:.1f}" if part else value))
         values.append(_rank(row))
-        writer.writerow(values)
+        writer.writerow(neutral_row(values))
     return out.getvalue()
 
 

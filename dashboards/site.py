@@ -3,7 +3,11 @@ and /healthz (database, broker and the last heartbeat of beat and a worker)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import current_app
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.db import connection
@@ -12,29 +16,34 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from casework.throttle import allow
-
 # Written every minute by tasks.heartbeat (beat schedules it, a worker runs it).
 HEARTBEAT_KEY = "civic:celery-heartbeat"
-# Wrong passwords per client address and username in an hour before login pauses.
-LOGIN_ATTEMPTS_PER_HOUR = 10
 
 
 class ThrottledLoginView(LoginView):
-    """Django's login, with guessing slowed down per client and username."""
+    """Django's login; guessing is slowed down by django-axes (settings AXES_*), which
+    counts failures per client address and normalised username on this page and on
+    /admin/login/ alike, and answers with `lockout_response` once they are used up."""
 
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        username = str(request.POST.get("username", ""))[:150].lower()
-        if not allow(request, "login", LOGIN_ATTEMPTS_PER_HOUR, extra=username):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None, _("Too many failed attempts. Please wait an hour or ask an administrator.")
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page a locked-out login gets (AXES_LOCKOUT_CALLABLE): the login form with
+    the reason, 429, and when to come back."""
+    form = AuthenticationForm(request)  # unbound: validating would count a failure
+    form.cleaned_data = {}
+    form.add_error(
+        None, _("Too many failed attempts. Please wait an hour or ask an administrator.")
+    )
+    response = render(request, "registration/login.html", {"form": form}, status=429)
+    cool_off = settings.AXES_COOLOFF_TIME
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

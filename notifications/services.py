@@ -74,12 +74,15 @@ def retry_delay(attempts: int) -> int:
 # --- creating notices ----------------------------------------------------------------
 
 
-def _recipient_part(*, user: User | None, email: str) -> str:
+def _recipient_part(*, key: str, user: User | None, email: str) -> str:
     if user is not None:
         return f"u{user.pk}"
     # Never the address itself (the key is indexed and shown); a keyed digest cannot be
-    # checked against a guessed address without the secret.
-    return "e" + keyed_digest(email.strip().lower(), purpose="notice-recipient")[:16]
+    # checked against a guessed address without the secret. The caller's key is in the
+    # digest too: the same citizen's notices on two cases (a complaint and a
+    # denunciation) share nothing that would let a reader of the outbox tie them.
+    address = email.strip().lower()
+    return "e" + keyed_digest(f"{key}\n{address}", purpose="notice-recipient")[:16]
 
 
 def notify(
@@ -110,7 +113,7 @@ def notify(
         raise ValueError(f"A notice key must be 1–{CALLER_KEY_MAX_LENGTH} characters long.")
 
     address = (email or (user.email if user is not None else "") or "").strip()
-    recipient = _recipient_part(user=user, email=address)
+    recipient = _recipient_part(key=key, user=user, email=address)
     planned: dict[str, dict[str, Any]] = {}
     for channel in dict.fromkeys(channels):
         if channel == Notice.Channel.IN_APP and user is None:

@@ -52,6 +52,9 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("In person at the reception office")
     POST = "post", _("By post")
     FORWARDED = "forwarded", _("Forwarded by another body")
+    # Filed by another system through Open311 GeoReport v2 (the open311 app links the
+    # case to its partner).
+    PARTNER = "partner", _("Forwarded by a partner system")
 
 
 class Status(models.TextChoices):

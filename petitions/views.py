@@ -30,6 +30,7 @@ from casework.pages import (
     run_form,
     staff_scope,
 )
+from casework.throttle import too_many
 
 from . import forms, moves, selectors, services
 from .identity import Identity
@@ -75,6 +76,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         # Counted before validating: a flood of bad posts is still a flood.
         if not allow_submission(request):
             form.add_error(None, str(TOO_MANY_SUBMISSIONS))
+            return too_many(render(request, "petitions/submit.html", {"form": form}))
         else:
             ran = run_form(
                 request,
@@ -141,7 +143,8 @@ def track(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None, _("Too many attempts from your connection. Please try again in an hour.")
         )
-    elif request.method == "POST" and form.is_valid():
+        return too_many(render(request, "petitions/track.html", {"form": form}))
+    if request.method == "POST" and form.is_valid():
         petition = selectors.petition_for_citizen(
             form.cleaned_data["reference"], form.cleaned_data["code"]
         )

@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from casework.exports import neutralise_workbook
+
 from . import selectors
 from .models import CouncilSession, Field, Recommendation, ResultCategory
 
@@ -50,9 +52,9 @@ def print_layout(ws: Worksheet, widths: list[int], header_row: int, *, first_fre
 
 
 def xlsx_attachment(wb: Workbook, filename: str) -> HttpResponse:
-    """The workbook as a download named `filename`."""
+    """The workbook as a download named `filename`, no cell of it a formula."""
     buffer = BytesIO()
-    wb.save(buffer)
+    neutralise_workbook(wb).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.forms import BootstrapMixin, model_choice
+from casework.forms import BootstrapMixin, IdsChoiceField, model_choice
 from casework.uploads import check_files
 
 from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
@@ -105,9 +105,7 @@ class CollectForm(BootstrapMixin, forms.Form):
 class ConsolidateForm(forms.Form):
     """The consolidation screen: tick the duplicates, choose the one to keep."""
 
-    items = forms.ModelMultipleChoiceField(
-        label=_("Items"), queryset=Recommendation.objects.none(), required=False
-    )
+    items = IdsChoiceField(label=_("Items"), queryset=Recommendation.objects.none(), required=False)
     keeper = forms.ModelChoiceField(
         label=_("Item to keep"),
         queryset=Recommendation.objects.none(),
@@ -134,7 +132,7 @@ class ConsolidateForm(forms.Form):
 
 
 class AgencyChoiceMixin(forms.Form):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdsChoiceField(
         label=_("Agencies to answer"),
         queryset=Agency.objects.none(),
         help_text=_("Hold Ctrl (or Cmd) to choose several agencies."),
@@ -157,7 +155,7 @@ class ForwardForm(BootstrapMixin, AgencyChoiceMixin):
 
 
 class BulkForwardForm(BootstrapMixin, AgencyChoiceMixin):
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = IdsChoiceField(
         label=_("Recommendations"),
         queryset=Recommendation.objects.none(),
         error_messages={"required": _("Tick at least one recommendation.")},

@@ -16,7 +16,7 @@ from agencies.models import AdministrativeUnit, Agency
 from casework.search import name_search
 
 from .errors import error_responses
-from .fields import EnumField
+from .fields import EnumField, OptionalEmailField
 from .filters import IdFilter
 from .pagination import Pagination, StableOrderingFilter
 
@@ -68,6 +68,7 @@ class AgencySerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     province = UnitRefSerializer(read_only=True)
     parent = AgencyRefSerializer(read_only=True, allow_null=True)
+    email = OptionalEmailField()
 
     class Meta:
         model = Agency

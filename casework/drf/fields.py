@@ -17,6 +17,32 @@ from agencies.clocks import Phase
 MAX_ID = 2**63 - 1
 
 
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A row chosen by its id: a JSON integer, or its digits as text (a form post), and
+    nothing else. DRF's own field hands the value to the database as is, which reads
+    7.9 as agency 7 and `true` as row 1."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < int(data) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(int(data))
+
+
+class OptionalEmailField(serializers.EmailField):
+    """A read-only e-mail address that may be missing: null, never "" (which is no
+    e-mail, and which the schema's `format: email` would not allow)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        return str(value) if value else None
+
+
 class LabelField(serializers.CharField):
     """The translated label of a choice (`get_<field>_display`); null when blank."""
 

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from agencies.models import AdministrativeUnit, Agency
 from casework.drf.errors import error_responses
-from casework.drf.fields import EnumField
+from casework.drf.fields import EnumField, IdField
 from casework.drf.moves import ApiMove
 
 from .. import selectors
@@ -55,9 +55,7 @@ class AcceptInput(OptionalNoteInput):
 
 
 class TransferInput(OptionalNoteInput):
-    to_agency = serializers.PrimaryKeyRelatedField(
-        queryset=_active_agencies(), help_text="The competent agency."
-    )
+    to_agency = IdField(queryset=_active_agencies(), help_text="The competent agency.")
 
 
 class GuideInput(serializers.Serializer):
@@ -88,7 +86,7 @@ class ResolveInput(serializers.Serializer):
 
 class AppealInput(serializers.Serializer):
     content = serializers.CharField(min_length=20, max_length=20000)
-    to_agency = serializers.PrimaryKeyRelatedField(
+    to_agency = IdField(
         queryset=_active_agencies(),
         required=False,
         allow_null=True,
@@ -106,7 +104,7 @@ class OptionalReasonInput(serializers.Serializer):
 
 
 class AssignInput(serializers.Serializer):
-    handler = serializers.PrimaryKeyRelatedField(
+    handler = IdField(
         queryset=selectors.handlers_of(0), help_text="A handler or lead of the case's agency."
     )
 
@@ -128,10 +126,10 @@ class RecordInput(serializers.Serializer):
     kind = kind_field()
     field = field_field()
     channel = EnumField(RECORD_CHANNELS, enum_name="RecordChannel")
-    handling_agency = serializers.PrimaryKeyRelatedField(
+    handling_agency = IdField(
         queryset=_active_agencies(), help_text="An agency where you may handle cases."
     )
-    commune = serializers.PrimaryKeyRelatedField(
+    commune = IdField(
         queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE),
         required=False,
         allow_null=True,

@@ -309,6 +309,10 @@ def petition_resolve(
     today = timekeeping.today()
     if decision_date and decision_date > today:
         errors["decision_date"] = _("The decision date cannot be in the future.")
+    try:
+        timekeeping.check_plausible(decision_date=decision_date)
+    except ValidationError as exc:
+        errors.update({field: msgs[0] for field, msgs in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     return apply_move(

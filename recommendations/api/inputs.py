@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.drf.fields import MAX_ID, EnumField
+from casework.drf.fields import MAX_ID, EnumField, IdField
 
 from .. import selectors
 from ..forms import check_document
@@ -63,7 +63,7 @@ class CollectInput(serializers.Serializer):
     voters_count = serializers.IntegerField(
         min_value=1, max_value=100_000, help_text="Voters raising it (at most those present)."
     )
-    commune = serializers.PrimaryKeyRelatedField(
+    commune = IdField(
         queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE),
         required=False,
         allow_null=True,

@@ -218,6 +218,7 @@ def forwarding_send_back(
         raise ValidationError({"reason": _("Say why the answer is sent back.")})
     today = timekeeping.today()
     if due_on is not None:
+        timekeeping.check_plausible(due_on=due_on)
         if due_on <= today:
             raise ValidationError({"due_on": _("The new deadline must be after today.")})
         clock = council_set_clock(today, due_on)

@@ -77,6 +77,11 @@ def session_create(
         errors["kind"] = _("Choose regular or thematic.")
     if closes_on < opens_on:
         errors["closes_on"] = _("The session cannot close before it opens.")
+    elif closes_on.year > term.end_year:
+        errors["closes_on"] = _("The session must close within the term (%(start)s–%(end)s).") % {
+            "start": term.start_year,
+            "end": term.end_year,
+        }
     if not term.start_year <= opens_on.year <= term.end_year:
         errors["opens_on"] = _("The session must open within the term (%(start)s–%(end)s).") % {
             "start": term.start_year,

@@ -6,20 +6,18 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
-from django.contrib.admin.sites import AdminSite
 from django.db import models
 from django.http import Http404
 from django.template import Context, Template
 from django.test import RequestFactory
 
 from agencies.models import AdministrativeUnit
-from casework.admin import EVENT_FIELDS, CaseEventInline, ReadOnlyAdmin
 from casework.fields import commune_field, optional_link
 from casework.forms import BootstrapMixin, text_box
 from casework.pages import agency_choices, staff_scope
 from casework.reminders import send_reminder
 from notifications.models import Notice
-from petitions.models import Petition, PetitionEvent
+from petitions.models import Petition
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 
@@ -67,18 +65,6 @@ def test_the_agency_filter_is_offered_only_to_a_reader_of_several_agencies():
     request.user = type(membership.user).objects.get(pk=membership.user.pk)
     scope = staff_scope(request)
     assert {a.pk for a in agency_choices(scope)} == {second.agency_id, membership.agency_id}
-
-
-def test_read_only_admin_and_event_inline_allow_no_change():
-    request = RequestFactory().get("/")
-    admin = ReadOnlyAdmin(Petition, AdminSite())
-    assert not admin.has_add_permission(request)
-    assert not admin.has_change_permission(request)
-    assert not admin.has_delete_permission(request)
-    inline = type("Inline", (CaseEventInline,), {"model": PetitionEvent})(Petition, AdminSite())
-    assert inline.get_readonly_fields(request) == EVENT_FIELDS
-    assert not inline.has_add_permission(request, None)
-    assert not inline.has_change_permission(request, None)
 
 
 def test_the_fields_tag_shows_the_named_fields_in_that_order():

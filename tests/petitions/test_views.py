@@ -137,7 +137,8 @@ def test_submissions_are_rate_limited_per_client(client, agency, settings):
         response = client.post(reverse("petitions:submit"), _form(agency))
         assert response.status_code == 302, response.context["form"].errors
     response = client.post(reverse("petitions:submit"), _form(agency))
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Quá nhiều đơn" in response.content.decode()
     assert Petition.objects.count() == 2
 
@@ -183,7 +184,9 @@ def test_guessing_tracking_codes_is_slowed_down(client, agency):
     response = client.post(
         reverse("petitions:track"), {"reference": ref, "code": submitted.tracking_code}
     )
-    assert response.status_code == 400
+    # As the login pages answer: 429, and when to come back (issue 16).
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Quá nhiều lần thử" in response.content.decode()
 
 

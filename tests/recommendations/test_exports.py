@@ -127,3 +127,18 @@ def test_voters_download_the_export_of_a_published_session_only(client, staff, r
     services.session_publish(actor=staff, session=results)
     ws = _sheet(client.get(address))
     assert ws.title == "Kết quả"
+
+
+def test_a_formula_in_a_recommendation_is_exported_as_text_on_the_public_sheet(
+    client, staff, department, meeting
+):
+    attack = '=HYPERLINK("http://evil.example/","Xem chi tiết")'
+    forwarded(meeting, staff, [department], field="health", content=attack, locality="@SUM(A1)")
+    session = meeting.session
+    services.session_publish(actor=staff, session=session)
+    response = client.get(reverse("recommendations:public_export", args=[session.pk]))
+    ws = _sheet(response)
+    cells = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "'" + attack in [cell.value for cell in cells]
+    assert not any(str(cell.value).startswith(("=", "+", "-", "@")) for cell in cells)

@@ -71,6 +71,17 @@ def query_without_page(params: QueryDict) -> str:
 
 
 @dataclass
+class CaseListFilters:
+    """What every case machine's list narrows by (words, field, status, agency; blank:
+    all); each list's filters add their own."""
+
+    q: str = ""
+    field: str = ""
+    status: str = ""
+    agency: int | None = None
+
+
+@dataclass
 class Ran(Generic[T]):
     """What running a service from a page came to."""
 

@@ -30,15 +30,32 @@ class Sweep:
     """The reminder sweep of one kind of clock.
 
     `prefix` names the clock's columns (`<prefix>_due_on`, `_due_soon_on`,
-    `_long_overdue_on`); `running` selects the cases whose clock runs; `notify` writes
-    the step's notices.
+    `_long_overdue_on`); `running` selects the cases whose clock runs. A step's notice
+    is the sweep's to send (`notify`, by `send_reminder`): each machine says only its
+    `template`, the step's `key` (a `str.format` pattern over `case` and `stage` that
+    names the case, due date and stage), what the notice reads (`context`) and who
+    hears about it (`recipients`).
     """
 
     model: type[models.Model]
     prefix: str
     running: models.Q
-    notify: Callable[[Any, str], object]
+    template: str
+    key: str
+    context: Callable[[Any], dict[str, Any]]
+    recipients: Callable[[Any, str], list[Any]]
     select_related: tuple[str, ...] = ()
+
+    def notify(self, case: Any, stage: str) -> int:
+        """The step's notice to each of its recipients; returns the notices written."""
+        return send_reminder(
+            case,
+            stage,
+            self.context(case),
+            key=self.key.format(case=case, stage=stage),
+            template=self.template,
+            to=self.recipients(case, stage),
+        )
 
     def step_for(self, case: Any, today: date) -> ReminderStep | None:
         return reminder_step(
@@ -104,18 +121,34 @@ def send_reminder(
     """One step's notice to each person `to`, linking to the case's page; the template
     reads `stage` besides `context`. `key` names the step (case, due date, stage); the
     outbox adds the person, so a step is never sent twice. Returns the notices written."""
-    context = {**context, "stage": stage}
+    return notify_people(
+        case,
+        to,
+        key=key,
+        kind=f"reminder.{stage}",
+        template=template,
+        context={**context, "stage": stage},
+    )
+
+
+# Not only the sweep's: any notice about a case to the officials on it (an agency's
+# answer, to the council's staff) goes this way.
+def notify_people(
+    case: Any,
+    people: Iterable[Any],
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+) -> int:
+    """One notice to each of `people`, linking to the case's page. `key` names the
+    event; the outbox adds the person, so each hears of it once. Returns the notices
+    written."""
     url = settings.SITE_URL + case.get_absolute_url()
     sent = 0
-    for user in to:
+    for user in people:
         sent += len(
-            notify(
-                key=key,
-                kind=f"reminder.{stage}",
-                template=template,
-                context=context,
-                user=user,
-                url=url,
-            )
+            notify(key=key, kind=kind, template=template, context=context, user=user, url=url)
         )
     return sent

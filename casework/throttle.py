@@ -49,8 +49,14 @@ def login_username(request: HttpRequest | None, credentials: dict[str, Any] | No
 
 def allow(request: HttpRequest, action: str, limit: int, *, extra: str = "") -> bool:
     """Count this attempt; False once the client has used up the hour's allowance."""
+    return allow_hourly(f"{action}:{client_address(request)}:{extra}", limit)
+
+
+def allow_hourly(name: str, limit: int) -> bool:
+    """Count one call against the allowance `name` has this hour (a client address, a
+    partner's key); False once the hour's `limit` is used up."""
     hour = timezone.now().strftime("%Y%m%d%H")
-    key = f"throttle:{action}:{client_address(request)}:{extra}:{hour}"
+    key = f"throttle:{name}:{hour}"
     cache.add(key, 0, timeout=3700)
     try:
         count = cache.incr(key)

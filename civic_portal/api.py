@@ -2,16 +2,24 @@
 
 Each app keeps its viewsets in `<app>/api.py`; adding one here is one `register` line.
 The docs pages load Swagger UI and ReDoc from drf-spectacular-sidecar's static files,
-so they work on an intranet with no CDN.
+so they work on an intranet with no CDN, and their page rules from static/css, so the
+Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) holds on them too.
 """
 
 from typing import Any
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 
@@ -36,16 +44,51 @@ router.register("forwardings", voters.ForwardingViewSet, basename="forwarding")
 router.register("answers", voters.AnswerViewSet, basename="answer")
 
 
+def _docs_page(base: str, links: str, stylesheet: str) -> Any:
+    """A docs page's head of our own: no font or CDN links (nothing leaves the intranet),
+    and its styles from a static file rather than an inline <style> (the CSP)."""
+    return engines["django"].from_string(
+        f'{{% extends "{base}" %}}{{% load static %}}{{% block head %}}'
+        '<title>{{ title }}</title><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'{links}<link rel="stylesheet" href="{{% static \'{stylesheet}\' %}}">'
+        "{% endblock head %}"
+    )
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI under the site's policy, unrelaxed: the split view serves its start-up
+    script from this same URL (`?script`) rather than inline, and the page's rules come
+    from static/css rather than an inline <style>."""
+
+    page = _docs_page(
+        "drf_spectacular/swagger_ui.html",
+        '{% if favicon_href %}<link rel="icon" href="{{ favicon_href }}">{% endif %}'
+        '<link rel="stylesheet" href="{{ swagger_ui_css }}">',
+        "css/swagger-ui-page.css",
+    )
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is not None:
+            return response
+        return HttpResponse(self.page.render(response.data, request))
+
+
+# ReDoc draws its page with styled-components, which writes <style> elements at run time
+# with no way to give them a nonce, and runs its search in a worker made from a blob:
+# this page alone allows inline styles and blob: workers. Its scripts stay 'self' only,
+# and it shows nothing but the public schema. (Redocly's logo from their CDN stays
+# refused: nothing leaves the intranet.)
+@method_decorator(
+    csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]}), name="dispatch"
+)
 class RedocView(SpectacularRedocView):
     """ReDoc without the Google Fonts links of drf-spectacular's page: nothing leaves the
     intranet, and an offline browser does not wait for a font server."""
 
-    page = engines["django"].from_string(
-        '{% extends "drf_spectacular/redoc.html" %}{% block head %}'
-        '<title>{{ title }}</title><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<style>body { margin: 0; padding: 0; }</style>{% endblock head %}"
-    )
+    page = _docs_page("drf_spectacular/redoc.html", "", "css/redoc-page.css")
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -56,6 +99,6 @@ class RedocView(SpectacularRedocView):
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

@@ -3,11 +3,9 @@ per client address for anonymous reads."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 
-from casework.throttle import allow
+from casework.throttle import allow, allow_hourly
 
 from .models import Partner
 
@@ -18,15 +16,7 @@ ANONYMOUS_PER_HOUR = 1200
 
 def allow_partner(partner: Partner) -> bool:
     """Count this call against the partner's hour; False once it is used up."""
-    hour = timezone.now().strftime("%Y%m%d%H")
-    key = f"throttle:open311:partner:{partner.pk}:{hour}"
-    cache.add(key, 0, timeout=3700)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3700)
-        count = 1
-    return count <= partner.requests_per_hour
+    return allow_hourly(f"open311:partner:{partner.pk}", partner.requests_per_hour)
 
 
 def allow_anonymous(request: HttpRequest) -> bool:

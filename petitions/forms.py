@@ -40,6 +40,14 @@ def _communes() -> Any:
     ).order_by("name")
 
 
+def _optional_pattern(label: Any, regex: str, invalid: Any) -> forms.RegexField:
+    """A petitioner's detail that may be left out, and must follow its rule when given
+    (petitions.identity: the same rule as the API's input)."""
+    return forms.RegexField(
+        label=label, regex=regex, required=False, error_messages={"invalid": invalid}
+    )
+
+
 class AttachmentsMixin(forms.Form):
     # A field, not the form's `files` (the metaclass takes declared fields off the class).
     files = MultipleFileField(  # type: ignore[assignment]
@@ -70,24 +78,14 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
         help_text=_("What happened, when and where, who is involved, and what you ask for."),
     )
     name = forms.CharField(label=_("Full name"), max_length=120)
-    phone = forms.RegexField(
-        label=_("Phone number"),
-        regex=PHONE_PATTERN,
-        required=False,
-        error_messages={"invalid": PHONE_INVALID},
-    )
+    phone = _optional_pattern(_("Phone number"), PHONE_PATTERN, PHONE_INVALID)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         help_text=_("We will tell you by e-mail when your case moves."),
     )
     address = forms.CharField(label=_("Address"), max_length=300)
-    id_number = forms.RegexField(
-        label=_("Citizen ID number"),
-        regex=ID_NUMBER_PATTERN,
-        required=False,
-        error_messages={"invalid": ID_NUMBER_INVALID},
-    )
+    id_number = _optional_pattern(_("Citizen ID number"), ID_NUMBER_PATTERN, ID_NUMBER_INVALID)
     co_signers = text_box(
         _("Other signatories"),
         rows=3,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, send_reminder, unique_people
+from casework.reminders import Sweep, unique_people
 
 from .models import OPEN_STATUSES, Petition
 
@@ -34,23 +34,16 @@ def recipients(petition: Petition, stage: str) -> list[Any]:
     return unique_people(people)
 
 
-def _notify(petition: Petition, stage: str) -> int:
+def _context(petition: Petition) -> dict[str, Any]:
     # The denouncer's identity never goes into a reminder: subject and dates only.
-    return send_reminder(
-        petition,
-        stage,
-        {
-            "reference": petition.reference,
-            "subject": petition.subject,
-            "kind": petition.get_kind_display(),
-            "agency": petition.handling_agency.name,
-            "clock": petition.get_clock_display(),
-            "due_on": petition.clock_due_on,
-        },
-        key=f"petition:{petition.pk}:{petition.clock}:{petition.clock_due_on}:{stage}",
-        template="petitions/reminder",
-        to=recipients(petition, stage),
-    )
+    return {
+        "reference": petition.reference,
+        "subject": petition.subject,
+        "kind": petition.get_kind_display(),
+        "agency": petition.handling_agency.name,
+        "clock": petition.get_clock_display(),
+        "due_on": petition.clock_due_on,
+    }
 
 
 # The running clock of an open petition (`clock_due_on`…); the index petition_next_reminder
@@ -59,7 +52,10 @@ SWEEP = Sweep(
     model=Petition,
     prefix="clock",
     running=Q(status__in=OPEN_STATUSES),
-    notify=_notify,
+    template="petitions/reminder",
+    key="petition:{case.pk}:{case.clock}:{case.clock_due_on}:{stage}",
+    context=_context,
+    recipients=recipients,
     select_related=("handling_agency", "assigned_to"),
 )
 

@@ -27,6 +27,7 @@ from agencies.models import Role
 from agencies.scope import Action, can, visible_agency_ids
 from agencies.selectors import members_with_roles
 from casework.actors import User
+from casework.pages import CaseListFilters
 from casework.rates import percent
 from casework.search import narrowed
 from casework.search import search_filter as search_filter  # the inbox's and API's `q`
@@ -55,15 +56,11 @@ def visible_petitions(user: User) -> PetitionQuerySet:
 
 
 @dataclass
-class InboxFilters:
-    status: str = ""
+class InboxFilters(CaseListFilters):
     kind: str = ""
-    field: str = ""
     commune: int | None = None
     phase: str = ""
-    agency: int | None = None
     mine: bool = False
-    q: str = ""
     sort: str = "due"
     open_only: bool = True
 

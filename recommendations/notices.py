@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from agencies.models import Role
 from agencies.selectors import members_with_roles
-from notifications.services import notify
+from casework.reminders import notify_people
 
 
 def forwarding_answered(forwarding: Any, answer: Any) -> None:
@@ -28,13 +26,11 @@ def forwarding_answered(forwarding: Any, answer: Any) -> None:
         "due_on": answer.due_on,
         "answered_on": answer.answered_on,
     }
-    url = settings.SITE_URL + forwarding.get_absolute_url()
-    for user in members_with_roles(session.council_id, [Role.COUNCIL_STAFF]):
-        notify(
-            key=f"forwarding:{forwarding.pk}:answer:{answer.pk}",
-            kind="recommendation.answered",
-            template="recommendations/answered",
-            context=context,
-            user=user,
-            url=url,
-        )
+    notify_people(
+        forwarding,
+        members_with_roles(session.council_id, [Role.COUNCIL_STAFF]),
+        key=f"forwarding:{forwarding.pk}:answer:{answer.pk}",
+        kind="recommendation.answered",
+        template="recommendations/answered",
+        context=context,
+    )

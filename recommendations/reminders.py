@@ -16,7 +16,7 @@ from django.db.models import Q
 from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, send_reminder, unique_people
+from casework.reminders import Sweep, unique_people
 
 from .models import Forwarding
 
@@ -30,22 +30,15 @@ def recipients(forwarding: Forwarding, stage: str) -> list[Any]:
     return unique_people(people)
 
 
-def _notify(forwarding: Forwarding, stage: str) -> None:
+def _context(forwarding: Forwarding) -> dict[str, Any]:
     recommendation = forwarding.recommendation
-    send_reminder(
-        forwarding,
-        stage,
-        {
-            "agency": forwarding.agency.name,
-            "session": str(recommendation.session),
-            "content": recommendation.content,
-            "dispatch_number": forwarding.dispatch_number,
-            "due_on": forwarding.answer_due_on,
-        },
-        key=f"forwarding:{forwarding.pk}:{forwarding.answer_due_on}:{stage}",
-        template="recommendations/reminder",
-        to=recipients(forwarding, stage),
-    )
+    return {
+        "agency": forwarding.agency.name,
+        "session": str(recommendation.session),
+        "content": recommendation.content,
+        "dispatch_number": forwarding.dispatch_number,
+        "due_on": forwarding.answer_due_on,
+    }
 
 
 # The answer clock runs while an answer is awaited; its columns are `answer_…`.
@@ -53,7 +46,10 @@ SWEEP = Sweep(
     model=Forwarding,
     prefix="answer",
     running=Q(status=Forwarding.Status.FORWARDED),
-    notify=_notify,
+    template="recommendations/reminder",
+    key="forwarding:{case.pk}:{case.answer_due_on}:{stage}",
+    context=_context,
+    recipients=recipients,
     select_related=("agency", "recommendation__session"),
 )
 

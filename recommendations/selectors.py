@@ -16,6 +16,7 @@ from agencies.clocks import Phase, phase_filter
 from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, visible_agency_ids
 from casework.actors import User
+from casework.pages import CaseListFilters
 from casework.rates import percent
 from casework.search import narrowed, search_filter
 
@@ -229,12 +230,8 @@ def meeting_sources(meeting: VoterMeeting) -> QuerySet[RecommendationSource]:
 
 
 @dataclass
-class ListFilters:
-    q: str = ""
-    field: str = ""
-    status: str = ""
+class ListFilters(CaseListFilters):
     result: str = ""
-    agency: int | None = None
     carried: bool = False
 
 

@@ -5,6 +5,8 @@ redirect with a message or re-render the form with its errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -270,33 +272,58 @@ def _council_screen(request: HttpRequest, pk: int) -> tuple[CouncilSession, sele
     return council_session, _list_filters(request.GET)
 
 
-def _render_screen(
-    request: HttpRequest,
-    template: str,
-    council_session: CouncilSession,
-    filters: selectors.ListFilters,
-    rows: Any,
-    form: Any,
-    **extra: Any,
-) -> HttpResponse:
-    context = {
-        **_list_context(request, filters),
-        "session": council_session,
-        "is_council": True,  # these pages are for council staff only
-        "page": page_of(request, rows, PAGE_SIZE),
-        "form": form,
-        **extra,
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+@dataclass(frozen=True)
+class _Screen:
+    """One of the council's working screens on a session's items: its template, the
+    items it lists (`candidates`, as filtered) and the POST name of the items ticked."""
+
+    template: str
+    candidates: Callable[[CouncilSession, selectors.ListFilters], Any]
+    ticked: str
+
+    def open(
+        self, request: HttpRequest, pk: int
+    ) -> tuple[CouncilSession, selectors.ListFilters, Any]:
+        """The screen's session, its list's filters, and every item it may list (what
+        its form may choose from, whatever the filters)."""
+        council_session, filters = _council_screen(request, pk)
+        return council_session, filters, self.candidates(council_session, selectors.ListFilters())
+
+    def render(
+        self,
+        request: HttpRequest,
+        council_session: CouncilSession,
+        filters: selectors.ListFilters,
+        form: Any,
+        ran: Ran[Any] | None,
+        **extra: Any,
+    ) -> HttpResponse:
+        # A move made or refused: the screen afresh (a GET), its message on top.
+        if ran is not None and (ran.ok or ran.refused):
+            return redirect(request.get_full_path())
+        context = {
+            **_list_context(request, filters),
+            "session": council_session,
+            "is_council": True,  # these pages are for council staff only
+            "page": page_of(request, self.candidates(council_session, filters), PAGE_SIZE),
+            "form": form,
+            "selected": {str(v) for v in request.POST.getlist(self.ticked)},
+            **extra,
+        }
+        return render(request, self.template, context, status=400 if form.errors else 200)
+
+
+CONSOLIDATE = _Screen(
+    "recommendations/consolidate.html", selectors.consolidation_candidates, "items"
+)
+FORWARD = _Screen("recommendations/forward.html", selectors.forward_candidates, "recommendations")
 
 
 @login_required
 def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
-    council_session, filters = _council_screen(request, pk)
-    form = forms.ConsolidateForm(
-        request.POST or None,
-        candidates=selectors.consolidation_candidates(council_session, selectors.ListFilters()),
-    )
+    council_session, filters, candidates = CONSOLIDATE.open(request, pk)
+    form = forms.ConsolidateForm(request.POST or None, candidates=candidates)
+    ran: Ran[Any] | None = None
     if request.method == "POST":
         # The item kept is the move's case; the form names it (form.clean).
         ran = run_form(
@@ -315,28 +342,20 @@ def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 message = _("#%(pk)s was consolidated.") % {"pk": data["keeper"].pk}
             messages.success(request, message)
-        if ran.ok or ran.refused:
-            return redirect(request.get_full_path())
-    return _render_screen(
-        request,
-        "recommendations/consolidate.html",
-        council_session,
-        filters,
-        selectors.consolidation_candidates(council_session, filters),
-        form,
-        selected={str(v) for v in request.POST.getlist("items")},
-        keeper=request.POST.get("keeper", ""),
+    return CONSOLIDATE.render(
+        request, council_session, filters, form, ran, keeper=request.POST.get("keeper", "")
     )
 
 
 @login_required
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
-    council_session, filters = _council_screen(request, pk)
+    council_session, filters, candidates = FORWARD.open(request, pk)
     form = forms.BulkForwardForm(
         request.POST or None,
-        candidates=selectors.forward_candidates(council_session, selectors.ListFilters()),
+        candidates=candidates,
         agencies=selectors.answering_agencies(council_session.council),
     )
+    ran: Ran[Any] | None = None
     if request.method == "POST":
         ran = _run(request, council_session, "forward", form)
         if ran.ok:
@@ -353,17 +372,7 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
                     "agencies": ", ".join(a.name for a in form.cleaned_data["agencies"]),
                 },
             )
-        if ran.ok or ran.refused:
-            return redirect(request.get_full_path())
-    return _render_screen(
-        request,
-        "recommendations/forward.html",
-        council_session,
-        filters,
-        selectors.forward_candidates(council_session, filters),
-        form,
-        selected={str(v) for v in request.POST.getlist("recommendations")},
-    )
+    return FORWARD.render(request, council_session, filters, form, ran)
 
 
 @login_required

@@ -17,7 +17,7 @@ from casework.search import name_search
 
 from .errors import error_responses
 from .fields import EnumField, OptionalEmailField
-from .filters import IdFilter
+from .filters import IdFilter, WordsFilter
 from .pagination import Pagination, StableOrderingFilter
 
 
@@ -94,11 +94,7 @@ class AdministrativeUnitFilter(django_filters.FilterSet):
     province = IdFilter(
         method="filter_province", help_text="This province and every commune in it."
     )
-    q = django_filters.CharFilter(
-        method="filter_q",
-        max_length=100,
-        help_text="Words of the name, with or without diacritics.",
-    )
+    q = WordsFilter(method="filter_q", help_text="Words of the name, with or without diacritics.")
 
     class Meta:
         model = AdministrativeUnit
@@ -120,10 +116,8 @@ class AgencyFilter(django_filters.FilterSet):
     unit = IdFilter(field_name="unit_id")
     province = IdFilter(field_name="province_id")
     parent = IdFilter(field_name="parent_id")
-    q = django_filters.CharFilter(
-        method="filter_q",
-        max_length=100,
-        help_text="Words of the name or short name, with or without diacritics.",
+    q = WordsFilter(
+        method="filter_q", help_text="Words of the name or short name, with or without diacritics."
     )
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Filters every API shares: ids that cannot overflow a column."""
+"""Filters every API shares: ids that cannot overflow a column, and words to search for."""
 
 from __future__ import annotations
 
@@ -21,4 +21,13 @@ class IdFilter(django_filters.NumberFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class WordsFilter(django_filters.CharFilter):
+    """Words to search for (casework.search), at most 100 characters as on the pages: a
+    longer query narrows nothing more."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
         super().__init__(*args, **kwargs)

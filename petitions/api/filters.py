@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agencies.clocks import Phase, phase_filter
-from casework.drf.filters import IdFilter
+from casework.drf.filters import IdFilter, WordsFilter
 
 from .. import selectors
 from ..models import OPEN_STATUSES, Channel, Field, Kind, Petition, Status
@@ -34,9 +34,8 @@ class PetitionFilter(django_filters.FilterSet):
         method="filter_assigned_to_me",
         help_text="true: the cases assigned to you; false: all the others.",
     )
-    q = django_filters.CharFilter(
+    q = WordsFilter(
         method="filter_q",
-        max_length=100,
         help_text="Words of the reference, subject, content, commune or (not for "
         "denunciations) the petitioner's name, with or without diacritics.",
     )

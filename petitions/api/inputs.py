@@ -36,6 +36,14 @@ def _text(*, required: bool = True, max_length: int = TEXT_MAX, **kwargs: Any) -
     )
 
 
+def _optional_pattern(regex: str, invalid: Any) -> serializers.RegexField:
+    """A petitioner's detail that may be left out (blank), and must follow its rule when
+    given (petitions.identity: the same rule as the pages' forms)."""
+    return serializers.RegexField(
+        regex, required=False, allow_blank=True, default="", error_messages={"invalid": invalid}
+    )
+
+
 def _active_agencies() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True)
 
@@ -142,22 +150,10 @@ class RecordInput(serializers.Serializer):
     )
     is_remote_area = serializers.BooleanField(default=False)
     name = _text(required=False, max_length=120, help_text="Empty for an anonymous letter.")
-    phone = serializers.RegexField(
-        PHONE_PATTERN,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages={"invalid": PHONE_INVALID},
-    )
+    phone = _optional_pattern(PHONE_PATTERN, PHONE_INVALID)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     address = _text(required=False, max_length=300)
-    id_number = serializers.RegexField(
-        ID_NUMBER_PATTERN,
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages={"invalid": ID_NUMBER_INVALID},
-    )
+    id_number = _optional_pattern(ID_NUMBER_PATTERN, ID_NUMBER_INVALID)
     co_signers = serializers.ListField(
         child=serializers.CharField(max_length=120),
         required=False,

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from agencies.workdays import DueDate
 from casework.drf.directory import AgencyRefSerializer, UnitRefSerializer
 from casework.drf.fields import EnumField, LabelField, PageAndPhaseFields, absolute_url
+from casework.drf.serializers import EventSerializerBase, more_fields
 
 from ..models import (
     Attachment,
@@ -163,12 +164,10 @@ class PetitionerSerializer(serializers.Serializer):
     co_signers = serializers.ListField(child=serializers.CharField())
 
 
-class PetitionEventSerializer(serializers.ModelSerializer):
+class PetitionEventSerializer(EventSerializerBase):
     action_display = serializers.SerializerMethodField()
     from_status = status_field(read_only=True, allow_null=True)
     to_status = status_field(read_only=True)
-    agency = AgencyRefSerializer(read_only=True, allow_null=True)
-    actor_name = serializers.SerializerMethodField()
 
     class Meta:
         model = PetitionEvent
@@ -189,12 +188,6 @@ class PetitionEventSerializer(serializers.ModelSerializer):
 
     def get_action_display(self, event: PetitionEvent) -> str:
         return str(MOVE_LABELS.get(event.action, event.action))
-
-    def get_actor_name(self, event: PetitionEvent) -> str | None:
-        # Officials' names are for staff only; every API reader is staff of the case's scope.
-        if event.actor is None:
-            return None
-        return event.actor.get_full_name() or event.actor.username
 
 
 class PetitionAttachmentSerializer(serializers.ModelSerializer):
@@ -262,23 +255,21 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
     hidden_attachments = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
-    class Meta(PetitionSummarySerializer.Meta):
-        fields = [
-            *PetitionSummarySerializer.Meta.fields,
-            "content",
-            "petitioner",
-            "handling_explanation",
-            "resolution_explanation",
-            "extensions",
-            "suspensions",
-            "transfers",
-            "appeals",
-            "events",
-            "attachments",
-            "hidden_attachments",
-            "available_actions",
-        ]
-        read_only_fields = fields
+    Meta = more_fields(
+        PetitionSummarySerializer,
+        "content",
+        "petitioner",
+        "handling_explanation",
+        "resolution_explanation",
+        "extensions",
+        "suspensions",
+        "transfers",
+        "appeals",
+        "events",
+        "attachments",
+        "hidden_attachments",
+        "available_actions",
+    )
 
     def _view(self) -> PetitionView:
         return cast(PetitionView, self.context["view"])
@@ -325,9 +316,7 @@ class PetitionRecordedSerializer(PetitionDetailSerializer):
 
     tracking_code = serializers.SerializerMethodField()
 
-    class Meta(PetitionDetailSerializer.Meta):
-        fields = [*PetitionDetailSerializer.Meta.fields, "tracking_code"]
-        read_only_fields = fields
+    Meta = more_fields(PetitionDetailSerializer, "tracking_code")
 
     def get_tracking_code(self, petition: Petition) -> str:
         return str(self.context["tracking_code"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.clocks import Phase, phase_filter
-from casework.drf.filters import IdFilter
+from casework.drf.filters import IdFilter, WordsFilter
 from casework.search import name_search, search_filter
 
 from ..models import (
@@ -66,9 +66,8 @@ class ItemFilter(django_filters.FilterSet):
     term = IdFilter(method="filter_term", help_text="Raised at a session of this term.")
     field = django_filters.ChoiceFilter(choices=Field.choices, method="filter_field")
     commune = IdFilter(method="filter_commune", help_text="The commune concerned.")
-    locality = django_filters.CharFilter(
+    locality = WordsFilter(
         method="filter_locality",
-        max_length=100,
         help_text="Words of the locality (village, hamlet, street), with or without diacritics.",
     )
     carried_over = django_filters.BooleanFilter(
@@ -76,9 +75,8 @@ class ItemFilter(django_filters.FilterSet):
         help_text="true: carried over from an earlier session (onto `session`, if "
         "given); false: not carried over.",
     )
-    q = django_filters.CharFilter(
+    q = WordsFilter(
         method="filter_q",
-        max_length=100,
         help_text="Words of the content, locality or commune, with or without diacritics.",
     )
 

@@ -46,10 +46,6 @@ class PageUrlField(serializers.Field):
         return absolute_url(self.context, value.get_absolute_url())
 
 
-def person_name(user: Any) -> str | None:
-    return None if user is None else (user.get_full_name() or user.username)
-
-
 # --- references ----------------------------------------------------------------------
 
 

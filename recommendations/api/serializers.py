@@ -19,6 +19,7 @@ from rest_framework import serializers
 from agencies.workdays import DueDate
 from casework.drf.directory import AgencyRefSerializer, UnitRefSerializer
 from casework.drf.fields import EnumField, LabelField, PageAndPhaseFields, absolute_url
+from casework.drf.serializers import EventSerializerBase, more_fields, person_name
 
 from ..models import (
     Answer,
@@ -43,7 +44,6 @@ from .refs import (
     RecommendationRefSerializer,
     SessionRefSerializer,
     TermRefSerializer,
-    person_name,
 )
 
 Event = RecommendationEvent.Action
@@ -84,9 +84,7 @@ class TermSerializer(TermRefSerializer):
 class TermDetailSerializer(TermSerializer):
     figures = serializers.SerializerMethodField()
 
-    class Meta(TermSerializer.Meta):
-        fields = [*TermSerializer.Meta.fields, "figures"]
-        read_only_fields = fields
+    Meta = more_fields(TermSerializer, "figures")
 
     @extend_schema_field(FiguresSerializer)
     def get_figures(self, term: Term) -> dict[str, Any]:
@@ -138,14 +136,7 @@ class CouncilSessionDetailSerializer(CouncilSessionSerializer):
     term_figures = serializers.SerializerMethodField()
     available_actions = ActionsField(SESSION_MOVES, "SessionAction")
 
-    class Meta(CouncilSessionSerializer.Meta):
-        fields = [
-            *CouncilSessionSerializer.Meta.fields,
-            "figures",
-            "term_figures",
-            "available_actions",
-        ]
-        read_only_fields = fields
+    Meta = more_fields(CouncilSessionSerializer, "figures", "term_figures", "available_actions")
 
     @extend_schema_field(FiguresSerializer)
     def get_figures(self, session: CouncilSession) -> dict[str, Any]:
@@ -208,9 +199,7 @@ class VoterMeetingDetailSerializer(VoterMeetingSerializer):
     sources = serializers.SerializerMethodField()
     available_actions = ActionsField(MEETING_MOVES, "MeetingAction")
 
-    class Meta(VoterMeetingSerializer.Meta):
-        fields = [*VoterMeetingSerializer.Meta.fields, "sources", "available_actions"]
-        read_only_fields = fields
+    Meta = more_fields(VoterMeetingSerializer, "sources", "available_actions")
 
     @extend_schema_field(MeetingSourceSerializer(many=True))
     def get_sources(self, meeting: VoterMeeting) -> Any:
@@ -337,19 +326,14 @@ class RecommendationBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ForwardingSerializer(PageAndPhaseFields, serializers.ModelSerializer):
+# The brief's fields and more, in the order of Meta.fields.
+class ForwardingSerializer(PageAndPhaseFields, ForwardingBriefSerializer):
     """A recommendation forwarded to one agency, and where its answer clock stands today."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:forwarding-detail")
     recommendation = RecommendationBriefSerializer(read_only=True)
-    agency = AgencyRefSerializer(read_only=True)
-    status = EnumField(**FORWARDING_STATUS, read_only=True)
-    status_display = LabelField(source="get_status_display")
     due_set_by_council = serializers.BooleanField(read_only=True)
     current_answer = AnswerSerializer(read_only=True, allow_null=True)
     accepted_answer = AnswerSerializer(read_only=True, allow_null=True)
-    result = EnumField(**RESULT, read_only=True, allow_null=True)
-    result_display = LabelField(source="get_result_display")
 
     class Meta:
         model = Forwarding
@@ -405,13 +389,11 @@ class SourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(EventSerializerBase):
     action = EnumField(Event.choices, enum_name="RecommendationEventAction", read_only=True)
     action_display = LabelField(source="get_action_display")
     from_status_display = serializers.SerializerMethodField()
     to_status_display = serializers.SerializerMethodField()
-    agency = AgencyRefSerializer(read_only=True, allow_null=True)
-    actor_name = serializers.SerializerMethodField()
 
     class Meta:
         model = RecommendationEvent
@@ -438,10 +420,6 @@ class EventSerializer(serializers.ModelSerializer):
     def get_to_status_display(self, event: RecommendationEvent) -> str | None:
         return str(event.to_label) if event.to_status else None
 
-    def get_actor_name(self, event: RecommendationEvent) -> str | None:
-        # Officials' names are for staff; every API reader is staff of the item's scope.
-        return person_name(event.actor)
-
 
 class ForwardingDetailSerializer(ForwardingSerializer):
     """One forwarding: the deadline's explanation, every answer, the draft (for the
@@ -454,17 +432,15 @@ class ForwardingDetailSerializer(ForwardingSerializer):
     events = serializers.SerializerMethodField()
     available_actions = ActionsField(FORWARDING_MOVES, "ForwardingAction")
 
-    class Meta(ForwardingSerializer.Meta):
-        fields = [
-            *ForwardingSerializer.Meta.fields,
-            "answer_explanation",
-            "answers",
-            "draft",
-            "sources",
-            "events",
-            "available_actions",
-        ]
-        read_only_fields = fields
+    Meta = more_fields(
+        ForwardingSerializer,
+        "answer_explanation",
+        "answers",
+        "draft",
+        "sources",
+        "events",
+        "available_actions",
+    )
 
     def get_answer_explanation(self, forwarding: Forwarding) -> str | None:
         rule = forwarding.answer_rule
@@ -579,15 +555,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     events = serializers.SerializerMethodField()
     available_actions = ActionsField(ITEM_MOVES, "RecommendationAction")
 
-    class Meta(RecommendationSerializer.Meta):
-        fields = [
-            *RecommendationSerializer.Meta.fields,
-            "sources",
-            "merged",
-            "events",
-            "available_actions",
-        ]
-        read_only_fields = fields
+    Meta = more_fields(RecommendationSerializer, "sources", "merged", "events", "available_actions")
 
     def get_merged(self, item: Recommendation) -> list[int]:
         """The duplicates merged into this item."""

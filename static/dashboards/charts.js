@@ -59,7 +59,5 @@
   }
 
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.addEventListener("click", function () { window.print(); });
-  });
+  // [data-print] buttons are wired by js/portal.js, which every page loads.
 })();

@@ -124,7 +124,8 @@ def current_cases(links: list[PartnerRequest]) -> dict[int, Petition]:
     its latest public note as `public_note`."""
     for link in links:
         # requests_of annotated the first case's note on the link row.
-        link.petition.public_note = getattr(link, "public_note", None)  # type: ignore[attr-defined]
+        # An attribute the model does not declare: set through the instance's dict.
+        vars(link.petition)["public_note"] = getattr(link, "public_note", None)
     current = {link.petition_id: link.petition for link in links}
     # case id -> the first case of its chain, for the cases that went on elsewhere
     frontier = {p.pk: root for root, p in current.items() if p.status in CONTINUED}

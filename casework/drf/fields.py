@@ -40,6 +40,7 @@ class OptionalEmailField(serializers.EmailField):
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        # The stub says a CharField always answers a str; a blank value is null here.
         return str(value) if value else None
 
 

@@ -3,6 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Where `make run` serves; SITE_URL (the base of links in e-mails) follows unless set.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint format messages ci bench clean
 
@@ -19,6 +23,9 @@ install: $(STAMP)
 	@$(PY) bin/compile_messages.py
 
 ## run: migrate, load units and the demo province, then serve web + Celery worker + beat
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput

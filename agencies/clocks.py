@@ -14,9 +14,18 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import DeadlinePolicy
-from .workdays import DueDate, WorkCalendar, add_days, long_overdue_after, subtract_working_days
+from .workdays import (
+    EXTENSION,
+    Addition,
+    DueDate,
+    WorkCalendar,
+    add_days,
+    long_overdue_after,
+    subtract_working_days,
+)
 
 
 class Phase(models.TextChoices):
@@ -40,6 +49,20 @@ def policy_in_force(key: str, on: date) -> DeadlinePolicy:
     if policy is None:
         raise NoPolicy(f"No deadline policy {key!r} in force on {on:%d/%m/%Y}")
     return policy
+
+
+def period_text(days: int, *, working: bool) -> str:
+    """A period as a page states it: "7 working days", "30 days"."""
+    if working:
+        return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def policy_in_force_or_none(key: str, on: date) -> DeadlinePolicy | None:
+    try:
+        return policy_in_force(key, on)
+    except NoPolicy:
+        return None
 
 
 @dataclass(frozen=True)
@@ -96,21 +119,35 @@ def start_clock(
     return Clock(key, due, soon, late)
 
 
-def push_clock(clock: Clock, days: int, *, calendar: WorkCalendar | None = None) -> Clock:
-    """The same clock with `days` more (an extension, or the days a suspension lasted).
+def push_clock(
+    clock: Clock,
+    days: int,
+    *,
+    reason: str = EXTENSION,
+    on: date | None = None,
+    until: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Clock:
+    """The same clock with `days` more: an extension decided `on` a day (`reason`
+    EXTENSION), or the days a suspension lasted from `on` to `until` (SUSPENSION).
 
-    The new due date counts from the old one in the clock's own unit; "due soon" starts
-    the policy's own `due_soon_days` before it (the policy in force when it started).
+    The new due date counts from the old one in the clock's own unit, and the due date
+    keeps what was added and why, for its explanation; "due soon" starts the policy's
+    own `due_soon_days` before it (the policy in force when it started).
     """
     due_soon_days = policy_in_force(clock.policy_key, clock.due.start).due_soon_days
     pushed = add_days(clock.due.due, days, working=clock.due.working, calendar=calendar)
+    # Working days skip days off all along; a calendar-day period skips none, and only
+    # its last day may have moved off a day off (the new one: the old end is passed).
+    skipped = clock.due.skipped + pushed.skipped if clock.due.working else pushed.skipped
     due = DueDate(
         start=clock.due.start,
         days=clock.due.days + days,
         working=clock.due.working,
         due=pushed.due,
-        skipped=clock.due.skipped + pushed.skipped,
+        skipped=skipped,
         shifted_from=pushed.shifted_from,
+        added=(*clock.due.added, Addition(reason, days, clock.due.due, on, until)),
     )
     soon, late = _bounds(due, due_soon_days, calendar)
     return Clock(clock.policy_key, due, soon, late)

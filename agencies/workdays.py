@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 WEEKEND = "weekend"
 HOLIDAY = "holiday"
 EXTRA_DAY_OFF = "extra_day_off"
+# Why days were added to a running clock (agencies.clocks.push_clock).
+EXTENSION = "extension"
+SUSPENSION = "suspension"
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +82,76 @@ class WorkCalendar:
         return self.non_working_reason(day) is None
 
 
+@dataclass(frozen=True)
+class Addition:
+    """Days added to a running clock: an extension decided `on` a day, or the days a
+    suspension lasted (`on` to `until`); counted on from the due date then in force."""
+
+    reason: str  # EXTENSION or SUSPENSION
+    days: int
+    counted_from: date
+    on: date | None = None
+    until: date | None = None
+
+    def as_list(self) -> list[Any]:
+        return [
+            self.reason,
+            self.days,
+            self.counted_from.isoformat(),
+            self.on.isoformat() if self.on else None,
+            self.until.isoformat() if self.until else None,
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> Addition:
+        reason, days, counted_from, on, until = data
+        return cls(
+            reason,
+            int(days),
+            date.fromisoformat(counted_from),
+            date.fromisoformat(on) if on else None,
+            date.fromisoformat(until) if until else None,
+        )
+
+    def explain(self, *, working: bool) -> str:
+        values = {
+            "n": self.days,
+            "from": date_format(self.counted_from, "d/m/Y"),
+            "on": date_format(self.on, "d/m/Y") if self.on else "",
+            "until": date_format(self.until, "d/m/Y") if self.until else "",
+        }
+        if self.reason == SUSPENSION:
+            if working:
+                text = ngettext(
+                    "suspended from %(on)s to %(until)s: the %(n)d working day paused is "
+                    "added, counted on from %(from)s",
+                    "suspended from %(on)s to %(until)s: the %(n)d working days paused are "
+                    "added, counted on from %(from)s",
+                    self.days,
+                )
+            else:
+                text = ngettext(
+                    "suspended from %(on)s to %(until)s: the %(n)d calendar day paused is "
+                    "added, counted on from %(from)s",
+                    "suspended from %(on)s to %(until)s: the %(n)d calendar days paused are "
+                    "added, counted on from %(from)s",
+                    self.days,
+                )
+        elif working:
+            text = ngettext(
+                "extended on %(on)s by %(n)d working day, counted on from %(from)s",
+                "extended on %(on)s by %(n)d working days, counted on from %(from)s",
+                self.days,
+            )
+        else:
+            text = ngettext(
+                "extended on %(on)s by %(n)d calendar day, counted on from %(from)s",
+                "extended on %(on)s by %(n)d calendar days, counted on from %(from)s",
+                self.days,
+            )
+        return text % values
+
+
 def _calendar_for(start: date, days: int, calendar: WorkCalendar | None) -> WorkCalendar:
     if calendar is not None:
         return calendar
@@ -97,9 +170,11 @@ class DueDate:
     due: date
     skipped: tuple[Skipped, ...] = field(default=())
     shifted_from: date | None = None
+    # What extensions and suspensions added to the period (`days` includes them).
+    added: tuple[Addition, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "start": self.start.isoformat(),
             "days": self.days,
             "working": self.working,
@@ -107,6 +182,9 @@ class DueDate:
             "skipped": [[s.day.isoformat(), s.reason, s.name] for s in self.skipped],
             "shifted_from": self.shifted_from.isoformat() if self.shifted_from else None,
         }
+        if self.added:
+            data["added"] = [a.as_list() for a in self.added]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DueDate:
@@ -122,10 +200,14 @@ class DueDate:
             shifted_from=(
                 date.fromisoformat(data["shifted_from"]) if data.get("shifted_from") else None
             ),
+            added=tuple(Addition.from_list(a) for a in data.get("added") or []),
         )
 
     def explain(self) -> str:
-        """One sentence a citizen or an official can read, in the active language."""
+        """One sentence a citizen or an official can read, in the active language: the
+        period counted, what was skipped and why, and what extensions and suspensions
+        added to it."""
+        period = self.days - sum(a.days for a in self.added)
         if self.working:
             counted = ngettext(
                 "%(days)d working day counted from the day after %(start)s",
@@ -136,25 +218,37 @@ class DueDate:
             counted = ngettext(
                 "%(days)d calendar day counted from the day after %(start)s",
                 "%(days)d calendar days counted from the day after %(start)s",
-                self.days,
+                period,
             )
-        parts = [counted % {"days": self.days, "start": date_format(self.start, "d/m/Y")}]
-        named = [s for s in self.skipped if s.reason != WEEKEND]
-        weekends = len(self.skipped) - len(named)
-        if weekends:
-            parts.append(
-                ngettext("%(n)d weekend day skipped", "%(n)d weekend days skipped", weekends)
-                % {"n": weekends}
-            )
-        if named:
-            listed = ", ".join(f"{date_format(s.day, 'd/m')} ({s.label()})" for s in named)
-            parts.append(_("days off skipped: %(days)s") % {"days": listed})
-        if self.shifted_from:
-            parts.append(
-                _(
-                    "the last day, %(day)s, is a day off, so the deadline moves to the next working day"
+        parts = [counted % {"days": period, "start": date_format(self.start, "d/m/Y")}]
+        if self.working:
+            named = [s for s in self.skipped if s.reason != WEEKEND]
+            weekends = len(self.skipped) - len(named)
+            if weekends:
+                parts.append(
+                    ngettext("%(n)d weekend day skipped", "%(n)d weekend days skipped", weekends)
+                    % {"n": weekends}
                 )
-                % {"day": date_format(self.shifted_from, "d/m/Y")}
+            if named:
+                listed = ", ".join(f"{date_format(s.day, 'd/m')} ({s.label()})" for s in named)
+                parts.append(_("days off skipped: %(days)s") % {"days": listed})
+        else:
+            # Nothing is skipped in a calendar-day period; only its last day may move.
+            parts.append(_("weekends and public holidays count as days of the period"))
+        parts.extend(a.explain(working=self.working) for a in self.added)
+        if self.shifted_from:
+            # The days passed over at the end (older rows also kept earlier ones).
+            why = ", ".join(
+                dict.fromkeys(s.label() for s in self.skipped if s.day >= self.shifted_from)
+            )
+            moved = _(
+                "the last day, %(day)s, is a day off, so the deadline moves to the next working day"
+            ) % {"day": date_format(self.shifted_from, "d/m/Y")}
+            parts.append(
+                moved
+                + " "
+                + _("(%(why)s): %(due)s")
+                % {"why": why or _("day off"), "due": date_format(self.due, "d/m/Y")}
             )
         return "; ".join(parts) + "."
 

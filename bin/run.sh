@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 mkdir -p var/broker var/broker-control var/mail var/log
 export DEBUG="${DEBUG:-1}"
+# The worker writes e-mails whose links start with SITE_URL: the address served here.
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 
 pids=()
 cleanup() {
@@ -24,8 +28,6 @@ pids+=($!)
 "$PY" -m celery -A civic_portal beat --loglevel=INFO >var/log/beat.log 2>&1 &
 pids+=($!)
 
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
 echo
 echo "civic-portal is running at http://$HOST:$PORT/"
 echo "  staff pages:  http://$HOST:$PORT/staff/   Django admin: http://$HOST:$PORT/admin/"

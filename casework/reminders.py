@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -145,7 +144,9 @@ def notify_people(
     """One notice to each of `people`, linking to the case's page. `key` names the
     event; the outbox adds the person, so each hears of it once. Returns the notices
     written."""
-    url = settings.SITE_URL + case.get_absolute_url()
+    # Site-relative: the bell opens it on whatever host serves the portal; e-mails put
+    # SITE_URL in front when they are rendered (notifications.rendering.absolute_url).
+    url = case.get_absolute_url()
     sent = 0
     for user in people:
         sent += len(

@@ -44,7 +44,8 @@ def send_digest_to(user: User, *, today: date) -> int:
     petitions = petition_selectors.attention_needed(lead_agency_ids(user), today=today)
     if not petitions["overdue"] and not petitions["due_soon"]:
         return 0
-    inbox = settings.SITE_URL + reverse("petitions:inbox")
+    path = reverse("petitions:inbox")
+    inbox = settings.SITE_URL + path
     context = {
         "week": week,
         "year": year,
@@ -62,7 +63,7 @@ def send_digest_to(user: User, *, today: date) -> int:
             template="dashboards/weekly_digest",
             context=context,
             user=user,
-            url=inbox,
+            url=path,
         )
     )
 

@@ -3,6 +3,7 @@ and /healthz (database, broker and the last heartbeat of beat and a worker)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from celery import current_app
@@ -13,8 +14,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from agencies.clocks import period_text, policy_in_force_or_none
 
 # Written every minute by tasks.heartbeat (beat schedules it, a worker runs it).
 HEARTBEAT_KEY = "civic:celery-heartbeat"
@@ -46,8 +50,52 @@ def lockout_response(
     return response
 
 
+def _guarantees(today: date) -> list[str]:
+    """What the law guarantees, with the periods of the deadline policies in force
+    today (Admin → Deadline policies): a changed law changes the page with the rows."""
+    lines: list[str] = []
+    complaint = policy_in_force_or_none("complaint1.acceptance", today)
+    denunciation = policy_in_force_or_none("denunciation.initial", today)
+    other = policy_in_force_or_none("petition.handling", today)
+    if complaint and denunciation and other:
+        lines.append(
+            _(
+                "A complaint is handled within %(complaint)s of receipt, a denunciation "
+                "within %(denunciation)s, a recommendation or reflection within %(other)s: "
+                "accepted, transferred to the competent agency, or answered with guidance."
+            )
+            % {
+                "complaint": period_text(complaint.days, working=complaint.working_days),
+                "denunciation": period_text(denunciation.days, working=denunciation.working_days),
+                "other": period_text(other.days, working=other.working_days),
+            }
+        )
+    resolution = policy_in_force_or_none("complaint1.resolution", today)
+    if resolution:
+        period = period_text(resolution.days, working=resolution.working_days)
+        longer = resolution.complex_days or resolution.remote_days
+        if longer and resolution.complex_days == resolution.remote_days:
+            if resolution.complex_remote_days and resolution.complex_remote_days != longer:
+                text = _(
+                    "A first-round complaint is resolved within %(period)s of acceptance "
+                    "(%(longer)d in complex cases or remote areas, %(both)d in both)."
+                )
+            else:
+                text = _(
+                    "A first-round complaint is resolved within %(period)s of acceptance "
+                    "(%(longer)d in complex cases or remote areas)."
+                )
+        else:
+            text = _("A first-round complaint is resolved within %(period)s of acceptance.")
+        lines.append(
+            text
+            % {"period": period, "longer": longer or 0, "both": resolution.complex_remote_days or 0}
+        )
+    return lines
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    return render(request, "home.html", {"guarantees": _guarantees(timezone.localdate())})
 
 
 def _database_ok() -> tuple[bool, str]:

@@ -47,9 +47,13 @@ def notice_list(request: SignedInRequest) -> HttpResponse:
 
 def _safe_target(request: HttpRequest, url: str) -> str | None:
     # Links are written by our own code, but a redirect never leaves the portal.
-    hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc in {request.get_host(), urlsplit(settings.SITE_URL).netloc}:
+        # A notice written when links were absolute: its path on the host in use, so
+        # it opens whatever host and port serve the portal now.
+        url = parts._replace(scheme="", netloc="").geturl() or "/"
     if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts=hosts, require_https=request.is_secure()
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
     return None

@@ -15,14 +15,20 @@ from notifications.services import notify
 from .models import Petition
 from .selectors import handlers_of, petitioner_email
 
+# Every public move of a petition: its citizen hears of each one.
 CITIZEN_EVENTS = frozenset(
     {
         "accepted",
         "transferred",
+        "suspended",
+        "resumed",
         "extended",
         "resolved",
+        "closed",
+        "appealed",
         "guided",
         "not_accepted",
+        "filed",
         "withdrawn",
         "terminated",
     }
@@ -58,7 +64,7 @@ def petition_received(petition_id: int, *, language: str = "vi") -> None:
             channels=("email",),
             language=language,
         )
-    url = settings.SITE_URL + petition.get_absolute_url()
+    url = petition.get_absolute_url()  # site-relative; e-mails add SITE_URL
     for official in handlers_of(petition.handling_agency_id):
         notify(
             key=f"petition:{petition.pk}:received:user:{official.pk}",
@@ -71,8 +77,10 @@ def petition_received(petition_id: int, *, language: str = "vi") -> None:
         )
 
 
-def petition_changed(petition_id: int, event: str) -> None:
-    """Tell a citizen who left an e-mail that their case moved (accepted, resolved…)."""
+def petition_changed(petition_id: int, event: str, extra: dict[str, object] | None = None) -> None:
+    """Tell a citizen who left an e-mail that their case moved (accepted, resolved…);
+    `extra` is what the move knows besides the row (a suspension's decision, the days
+    a resumed clock was paused, the agency of a second round)."""
     if event not in CITIZEN_EVENTS:
         return
     petition = Petition.objects.select_related("handling_agency").get(pk=petition_id)
@@ -82,8 +90,11 @@ def petition_changed(petition_id: int, event: str) -> None:
     if event == "transferred":
         receiver = petition.transfers.select_related("handling_agency").order_by("-id").first()
         context["to_agency"] = receiver.handling_agency.name if receiver else ""
-    # One notice per event and due date: a second extension is a new notice.
-    stamp = petition.clock_due_on.isoformat() if petition.clock_due_on else "-"
+    context.update(extra or {})
+    # One notice per event and due date: a second extension is a new notice (a
+    # suspension, which has no due date, is told once per day it starts).
+    moment = petition.suspended_on if event == "suspended" else petition.clock_due_on
+    stamp = moment.isoformat() if moment else "-"
     notify(
         key=f"petition:{petition.pk}:{event}:{stamp}:citizen",
         kind=f"petition.{event}",

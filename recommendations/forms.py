@@ -128,6 +128,16 @@ class ConsolidateForm(forms.Form):
         keeper = data.get("keeper")
         if keeper is not None:
             data["duplicates"] = [i for i in data.get("items") or [] if i.pk != keeper.pk]
+            forwarded = [
+                i for i in data["duplicates"] if i.status == Recommendation.Status.FORWARDED
+            ]
+            if forwarded:
+                # Its agencies already work on it: the others join it, never the reverse.
+                self.add_error(
+                    "items",
+                    _("#%(pk)s has been forwarded: keep it and merge the others into it.")
+                    % {"pk": forwarded[0].pk},
+                )
         return data
 
 

@@ -396,6 +396,13 @@ class Forwarding(Stateful):
     draft = models.JSONField(default=dict, blank=True, editable=False)
     draft_by = _by_user(blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    # The draft's answer document: it becomes the answer's unless the lead attaches another.
+    draft_document = models.FileField(
+        _("draft answer document"),
+        upload_to="recommendations/drafts/%Y/%m/",
+        blank=True,
+        editable=False,
+    )
     created_by = _by_user()
 
     class Meta:

@@ -61,7 +61,9 @@ RUNNERS: dict[tuple[type, str], Runner] = {
         services.recommendation_consolidate, "keeper", ("duplicates", "content")
     ),
     (Recommendation, "forward"): Runner(services.recommendation_forward, "recommendation", FORWARD),
-    (Forwarding, "draft"): Runner(services.forwarding_save_draft, "forwarding", DRAFT),
+    (Forwarding, "draft"): Runner(
+        services.forwarding_save_draft, "forwarding", (*DRAFT, "document")
+    ),
     (Forwarding, "answer"): Runner(
         services.forwarding_answer, "forwarding", (*DRAFT, "answered_on", "document")
     ),

@@ -286,14 +286,18 @@ def session_recommendations(
 def consolidation_candidates(
     session: CouncilSession, filters: ListFilters
 ) -> QuerySet[Recommendation]:
-    """Items that may be merged: the session's collected and consolidated ones, and the
-    council's forwarded, unresolved items of earlier sessions (a matter raised again)."""
+    """Items that may be merged: the session's collected and consolidated ones; and, as
+    items to keep, its forwarded ones and the council's forwarded, unresolved items of
+    earlier sessions (a matter raised again joins the forwarding already made)."""
     earlier = Q(
         session__council_id=session.council_id,
         session__opens_on__lt=session.opens_on,
         status=Status.FORWARDED,
     ) & ~Q(result__in=[ResultCategory.RESOLVED, ResultCategory.EXPLAINED])
-    own = Q(session_id=session.pk, status__in=[Status.COLLECTED, Status.CONSOLIDATED])
+    own = Q(
+        session_id=session.pk,
+        status__in=[Status.COLLECTED, Status.CONSOLIDATED, Status.FORWARDED],
+    )
     qs = Recommendation.objects.filter(own | earlier)
     own_first = Case(When(session_id=session.pk, then=Value(0)), default=Value(1))
     return (

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.clocks import Clock as LegalClock
 from agencies.clocks import clock_from_fields, push_clock, start_clock
-from agencies.workdays import DueDate, add_days, working_days_between
+from agencies.workdays import EXTENSION, SUSPENSION, DueDate, add_days, working_days_between
 from casework import timekeeping
 from casework.actors import SYSTEM, Actor
 from casework.errors import ConcurrentChange, TransitionNotAllowed
@@ -140,6 +140,7 @@ def petition_file(*, petition: Petition, actor: Actor, note: str) -> PetitionEve
         actor=actor,
         note=note.strip(),
         changes={"handled_on": timekeeping.today(), **clock_fields(None, "")},
+        notice=lambda: notices.petition_changed(petition.pk, "filed"),
     )
 
 
@@ -176,6 +177,11 @@ def petition_suspend(
             "clock_long_overdue_on": None,
             "next_reminder_on": None,
         },
+        notice=lambda: notices.petition_changed(
+            petition.pk,
+            "suspended",
+            {"decision_number": decision_number.strip(), "reason": reason.strip()},
+        ),
     )
     Suspension.objects.create(
         petition=petition,
@@ -205,7 +211,13 @@ def petition_resume(*, petition: Petition, actor: Actor, note: str = "") -> Peti
     paused = _paused_days(due, petition.suspended_on or today, today)
     # push_clock recomputes "due soon" and "long overdue" from the policy, also after a
     # pause of no day; the due date and its explanation stay when nothing was paused.
-    pushed = push_clock(LegalClock(petition.clock_rule["policy"], due, due.due, due.due), paused)
+    pushed = push_clock(
+        LegalClock(petition.clock_rule["policy"], due, due.due, due.due),
+        paused,
+        reason=SUSPENSION,
+        on=petition.suspended_on or today,
+        until=today,
+    )
     if not paused:
         pushed = replace(pushed, due=due)
     event = apply_move(
@@ -221,6 +233,7 @@ def petition_resume(*, petition: Petition, actor: Actor, note: str = "") -> Peti
             "resolution_rule": pushed.as_fields("resolution")["resolution_rule"],
             **clock_fields(pushed, Clock.RESOLUTION),
         },
+        notice=lambda: notices.petition_changed(petition.pk, "resumed", {"paused_days": paused}),
     )
     Suspension.objects.filter(petition=petition, ended_on__isnull=True).update(ended_on=today)
     return event
@@ -252,7 +265,7 @@ def petition_extend(
     days, _cap = extensions_allowed(petition, especially_complex=especially_complex)
     is_complex, especially = extension_flags(petition, especially_complex=especially_complex)
     clock = _current_clock(petition)
-    extended = push_clock(clock, days)
+    extended = push_clock(clock, days, reason=EXTENSION, on=timekeeping.today())
     event = apply_move(
         petition,
         spec,
@@ -350,6 +363,7 @@ def petition_close(*, petition: Petition, actor: Actor, note: str = "") -> Petit
         spec,
         actor=actor,
         note=note or _("The decision has taken effect; the case is closed."),
+        notice=lambda: notices.petition_changed(petition.pk, "closed"),
     )
 
 

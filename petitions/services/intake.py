@@ -265,6 +265,9 @@ def petition_appeal(
         note=_("Appealed: a second-round complaint was sent to %(agency)s.")
         % {"agency": target.name},
         changes={"closes_on": None},
+        notice=lambda: notices.petition_changed(
+            petition.pk, "appealed", {"to_agency": target.name}
+        ),
     )
     submitted = petition_submit(
         actor=SYSTEM,

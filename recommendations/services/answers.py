@@ -52,8 +52,11 @@ def forwarding_save_draft(
     reason: str = "",
     planned_by: date | None = None,
     document_number: str = "",
+    document: UploadedFile | None = None,
 ) -> Forwarding:
-    """A handler's draft answer for the lead (no status change; an internal `draft` event)."""
+    """A handler's draft answer for the lead (no status change; an internal `draft` event).
+    A `document` is kept with the draft (a later draft without one keeps it) and becomes
+    the answer's document when the lead sends the answer without attaching another."""
     FORWARDING_MACHINE.check(forwarding, "draft", actor)
     if not text.strip():
         raise ValidationError({"text": _("Write the answer.")})
@@ -72,6 +75,12 @@ def forwarding_save_draft(
         changes={"draft": draft, "draft_by": account(actor), "draft_saved_at": timekeeping.now()},
         checked=True,
     )
+    if document is not None:
+        # Stored once the move is recorded (a lost race stores nothing).
+        forwarding.draft_document.save(document.name or "document", document, save=False)
+        Forwarding.objects.filter(pk=forwarding.pk).update(
+            draft_document=forwarding.draft_document.name
+        )
     return forwarding
 
 
@@ -115,10 +124,13 @@ def forwarding_answer(
     answered_on = answered_on or today
     _check_answer_dates(forwarding, answered_on, planned_by)
     on_time = answered_on <= forwarding.answer_due_on
+    # The handler's draft document, unless the lead attaches another one now.
+    drafted_document = forwarding.draft_document.name or ""
     changes: dict[str, Any] = {
         "draft": {},
         "draft_by": None,
         "draft_saved_at": None,
+        "draft_document": "",
         "next_reminder_on": None,  # answered: the clock has nothing more to say
     }
     if forwarding.answered_on is None:
@@ -154,6 +166,8 @@ def forwarding_answer(
     )
     if document is not None:
         answer.document = document
+    elif drafted_document:
+        answer.document.name = drafted_document
     answer.save()
     Forwarding.objects.filter(pk=forwarding.pk).update(current_answer=answer)
     forwarding.current_answer = answer

@@ -94,3 +94,45 @@ def test_long_overdue_is_half_the_period_again_after_the_deadline():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_days(date(2026, 1, 1), -1, working=True)
+
+
+def test_a_calendar_day_period_says_weekends_count_and_why_its_last_day_moved():
+    # Mon 09/03 + 5 calendar days = Sat 14/03, a day off → Mon 16/03.
+    due = add_days(date(2026, 3, 9), 5, working=False)
+    with translation.override("en"):
+        text = due.explain()
+    assert "5 calendar days counted from the day after 09/03/2026" in text
+    assert "skipped" not in text  # a calendar-day period skips nothing
+    assert "weekends and public holidays count as days of the period" in text
+    assert "14/03/2026" in text and "weekend" in text and "16/03/2026" in text
+    with translation.override("vi"):
+        assert "không tính" not in due.explain()
+
+
+def test_what_a_push_added_is_said_apart_from_the_period_and_survives_json():
+    from agencies.workdays import EXTENSION, SUSPENSION, Addition
+
+    due = add_days(date(2026, 3, 2), 30, working=False)
+    pushed = DueDate(
+        start=due.start,
+        days=42,
+        working=False,
+        due=date(2026, 4, 13),
+        added=(
+            Addition(
+                SUSPENSION,
+                12,
+                counted_from=date(2026, 4, 1),
+                on=date(2026, 3, 10),
+                until=date(2026, 3, 22),
+            ),
+        ),
+    )
+    assert DueDate.from_dict(pushed.as_dict()) == pushed
+    assert pushed.added[0].reason == SUSPENSION and EXTENSION != SUSPENSION
+    with translation.override("en"):
+        text = pushed.explain()
+    assert "30 calendar days counted from the day after 02/03/2026" in text
+    assert "42" not in text
+    assert "12" in text and "suspended from 10/03/2026 to 22/03/2026" in text
+    assert "01/04/2026" in text

@@ -70,3 +70,48 @@ def test_guessing_a_password_is_paused_after_ten_tries(client):
     response = client.post(reverse("login"), {"username": "hoa", "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 429
     assert "Quá nhiều lần đăng nhập sai" in response.content.decode()
+
+
+def _english_home(client) -> str:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    return client.get("/").content.decode()
+
+
+def test_the_home_page_states_the_deadlines_of_the_policies_in_force_today(client, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agencies.models import DeadlinePolicy
+
+    time_machine.move_to("2026-08-03 09:00:00+07:00", tick=False)
+    body = _english_home(client)
+    # Complaints are accepted within 7 working days since 01/07/2026 (the policy rows).
+    assert "10 working days of receipt" not in body
+    assert "A complaint is handled within 7 working days of receipt" in body
+    assert "a denunciation within 7 working days" in body
+    assert "30 days of acceptance (45 in complex cases or remote areas, 60 in both)" in body
+    # A province changes a policy from today on: the page follows.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    DeadlinePolicy.objects.create(
+        key="complaint1.resolution",
+        name="Giải quyết khiếu nại lần đầu",
+        days=25,
+        working_days=False,
+        complex_days=40,
+        remote_days=40,
+        complex_remote_days=55,
+        effective_from=yesterday,
+        legal_basis="Luật mới",
+    )
+    DeadlinePolicy.objects.create(
+        key="complaint1.acceptance",
+        name="Thụ lý khiếu nại lần đầu",
+        days=5,
+        working_days=True,
+        effective_from=yesterday,
+        legal_basis="Luật mới",
+    )
+    body = client.get("/").content.decode()
+    assert "A complaint is handled within 5 working days of receipt" in body
+    assert "25 days of acceptance (40 in complex cases or remote areas, 55 in both)" in body

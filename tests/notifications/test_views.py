@@ -127,11 +127,23 @@ def test_opening_a_notice_marks_it_read_and_follows_its_link(client, official):
     assert notice.read_at == first_read  # opening again keeps the first reading time
 
 
-def test_an_absolute_link_to_the_portal_is_followed(client, official, settings):
+def test_an_absolute_link_to_the_portal_is_followed_on_the_host_in_use(client, official, settings):
+    # Notices written before links were relative name SITE_URL: the bell follows their
+    # path on the host and port the official is using, not SITE_URL's.
     settings.SITE_URL = "https://dondu.example.gov.vn"
-    notice = InAppNoticeFactory(user=official, url="https://dondu.example.gov.vn/staff/")
+    notice = InAppNoticeFactory(user=official, url="https://dondu.example.gov.vn/staff/?a=1")
     response = client.get(reverse("notifications:open", args=[notice.pk]))
-    assert response.url == "https://dondu.example.gov.vn/staff/"
+    assert response.url == "/staff/?a=1"
+
+
+def test_a_link_to_the_default_site_url_opens_on_another_port(client, official, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    notice = InAppNoticeFactory(user=official, url="http://127.0.0.1:8000/staff/")
+    response = client.get(
+        reverse("notifications:open", args=[notice.pk]), HTTP_HOST="127.0.0.1:9000"
+    )
+    assert response.status_code == 302
+    assert response.url == "/staff/"
 
 
 def test_a_link_leaving_the_portal_is_not_followed(client, official):

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from agencies.models import Role
 from notifications.models import Notice
@@ -136,3 +137,23 @@ def test_the_sweep_costs_the_same_queries_for_every_case(agency, handler):
     services.petition_file(petition=first, actor=handler, note="Đã xử lý xong")
     five = sweep_cost(5, date(2026, 3, 25))
     assert five - 1 == 5 * (one - 1)  # minus the final "nothing left" query
+
+
+def test_in_app_links_are_relative_and_e_mails_name_the_site_url(agency, handler, client, settings):
+    settings.SITE_URL = "http://portal.example:9000"
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency).petition
+    new = Notice.objects.get(user=handler, channel="in_app", kind="petition.new")
+    assert new.url == petition.get_absolute_url()
+    reminders.remind_due(today=date(2026, 3, 11))
+    in_app = Notice.objects.get(user=handler, channel="in_app", kind="reminder.due_soon")
+    assert in_app.url == petition.get_absolute_url()
+    email = Notice.objects.get(user=handler, channel="email", kind="reminder.due_soon")
+    assert "http://portal.example:9000" + petition.get_absolute_url() in email.body_text
+    # The bell follows the link on the host in use, whatever SITE_URL says.
+    client.force_login(handler)
+    response = client.get(
+        reverse("notifications:open", args=[in_app.pk]), HTTP_HOST="localhost:8123"
+    )
+    assert response.status_code == 302
+    assert response.url == petition.get_absolute_url()

@@ -528,3 +528,89 @@ def test_a_transferred_denunciation_is_not_offered_a_second_transfer(agency, han
     assert "transfer" not in offered and "accept" in offered
     with pytest.raises(TransitionNotAllowed, match="chỉ được chuyển một lần"):
         MACHINE.check(new, "transfer", receiver_lead)
+
+
+# --- what the citizen is told -----------------------------------------------------------------
+
+
+def _citizen_mails() -> list:
+    from notifications.models import Notice
+
+    return list(Notice.objects.filter(channel="email", user=None).order_by("id"))
+
+
+def test_the_citizen_hears_of_a_suspension_a_resumption_and_an_extension_by_name(agency, lead):
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="denunciation").petition
+        services.petition_accept(petition=petition, actor=lead)
+    with at(2026, 3, 10):
+        services.petition_suspend(
+            petition=_fresh(petition),
+            actor=lead,
+            reason="Chờ kết quả giám định",
+            decision_number="15/QĐ",
+        )
+    with at(2026, 3, 22):
+        services.petition_resume(petition=_fresh(petition), actor=lead)
+    with at(2026, 3, 23):
+        services.petition_extend(
+            petition=_fresh(petition), actor=lead, reason="Phức tạp", decision_number="20/QĐ"
+        )
+    mails = {n.kind: n for n in _citizen_mails()}
+    assert {"petition.suspended", "petition.resumed", "petition.extended"} <= set(mails)
+    suspended, resumed, extended = (
+        mails["petition.suspended"],
+        mails["petition.resumed"],
+        mails["petition.extended"],
+    )
+    assert "Tạm đình chỉ" in suspended.subject
+    assert "15/QĐ" in suspended.body_text and "Chờ kết quả giám định" in suspended.body_text
+    assert "12" in resumed.body_text
+    assert _fresh(petition).resolution_due_on is not None
+    # An extension is not titled as the acceptance was.
+    accepted = mails["petition.accepted"]
+    for later in (resumed, extended):
+        assert later.subject != accepted.subject
+        assert "Đã thụ lý" not in later.subject
+
+
+def test_every_public_move_tells_the_citizen(agency, lead, handler):
+    from petitions.notices import CITIZEN_EVENTS
+
+    assert {"suspended", "resumed", "filed", "closed", "appealed"} <= CITIZEN_EVENTS
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency).petition
+        services.petition_file(petition=petition, actor=handler, note="Đơn trùng")
+    assert "petition.filed" in {n.kind for n in _citizen_mails()}
+
+
+def test_the_explanation_says_what_a_suspension_and_an_extension_added(agency, lead):
+    from django.utils import translation
+
+    with at(2026, 3, 2):
+        petition = submit_petition(agency=agency, kind="denunciation").petition
+        services.petition_accept(petition=petition, actor=lead)
+    with at(2026, 3, 10):
+        services.petition_suspend(
+            petition=_fresh(petition), actor=lead, reason="Giám định", decision_number="15/QĐ"
+        )
+    with at(2026, 3, 22):
+        services.petition_resume(petition=_fresh(petition), actor=lead)
+    resumed = _fresh(petition)
+    assert resumed.resolution_due_on == date(2026, 4, 13)
+    with translation.override("en"):
+        text = DueDate.from_dict(resumed.resolution_rule).explain()
+    # The period itself, then the 12 days paused, said apart.
+    assert "30 calendar days counted from the day after 02/03/2026" in text
+    assert "42" not in text
+    assert "suspended from 10/03/2026 to 22/03/2026" in text and "12 calendar days" in text
+    with at(2026, 3, 25):
+        services.petition_extend(
+            petition=_fresh(petition), actor=lead, reason="Phức tạp", decision_number="20/QĐ"
+        )
+    extended = _fresh(petition)
+    with translation.override("en"):
+        text = DueDate.from_dict(extended.resolution_rule).explain()
+    assert "suspended from 10/03/2026 to 22/03/2026" in text
+    assert "extended on 25/03/2026" in text and "30 calendar days" in text
+    assert "weekend days skipped" not in text

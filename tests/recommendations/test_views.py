@@ -256,6 +256,42 @@ def test_merging_an_item_that_is_not_a_candidate_is_refused_without_an_error_pag
     assert response.status_code == 400
 
 
+def test_a_later_duplicate_is_merged_into_an_item_already_forwarded(
+    as_staff, staff, department, meeting, other_meeting
+):
+    sent = forwarded(meeting, staff, [department], content="Sửa đường liên xã", voters=10)
+    duplicate = collect(other_meeting, staff, content="Đường liên xã xuống cấp", voters=15)
+    body = page_text(as_staff.get(url("consolidate", meeting.session_id)))
+    assert f'id="keep-{sent.pk}"' in body and f'id="keep-{duplicate.pk}"' in body
+    response = as_staff.post(
+        url("consolidate", meeting.session_id),
+        {"keeper": sent.pk, "items": [sent.pk, duplicate.pk], "content": ""},
+        follow=True,
+    )
+    assert "giữ lại mọi nguồn" in " ".join(messages_of(response))
+    sent.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert (sent.status, sent.voters_count) == (Recommendation.Status.FORWARDED, 25)
+    assert duplicate.status == Recommendation.Status.MERGED
+    assert sent.sources.count() == 2
+    assert Forwarding.objects.filter(recommendation=sent).count() == 1
+    # and it is not offered for forwarding again
+    assert f'value="{duplicate.pk}"' not in page_text(
+        as_staff.get(url("forward", meeting.session_id))
+    )
+
+
+def test_a_forwarded_item_is_kept_never_merged_into_another(as_staff, staff, department, meeting):
+    sent = forwarded(meeting, staff, [department])
+    item = collect(meeting, staff)
+    response = as_staff.post(
+        url("consolidate", meeting.session_id), {"keeper": item.pk, "items": [sent.pk, item.pk]}
+    )
+    assert response.status_code == 400
+    sent.refresh_from_db()
+    assert sent.status == Recommendation.Status.FORWARDED
+
+
 # --- forwarding -------------------------------------------------------------------------------
 
 
@@ -414,6 +450,42 @@ def test_a_handler_saves_a_draft_that_the_lead_finds_filled_in(client, handler, 
     client.force_login(lead)
     body = page_text(client.get(url("forwarding", sent.pk)))
     assert "Dự thảo: sẽ sửa chữa trong quý IV." in body
+
+
+def test_the_document_of_a_handlers_draft_reaches_the_answer(client, handler, lead, sent):
+    client.force_login(handler)
+    client.post(
+        url("answer", sent.pk),
+        {
+            "text": "Dự thảo: sẽ sửa chữa trong quý IV.",
+            "category": "in_progress",
+            "document_number": "77/SXD",
+            "draft": "",
+            "document": SimpleUploadedFile("du-thao.pdf", b"%PDF-1.4 du thao", "application/pdf"),
+        },
+    )
+    sent.refresh_from_db()
+    assert sent.draft_document
+    client.force_login(lead)
+    assert "data-draft-document" in client.get(url("forwarding", sent.pk)).content.decode()
+    response = client.post(
+        url("answer", sent.pk),
+        {
+            "text": "Sẽ sửa chữa trong quý IV.",
+            "category": "in_progress",
+            "document_number": "77/SXD",
+            "answered_on": "2026-08-03",
+            "submit": "",
+        },
+        follow=True,
+    )
+    assert "Đã gửi câu trả lời đến Hội đồng nhân dân." in messages_of(response)
+    given = Answer.objects.get()
+    assert given.document
+    response = client.get(url("answer_document", sent.pk, given.pk))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 du thao"
+    sent.refresh_from_db()
+    assert not sent.draft_document
 
 
 # --- assessment -------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ def agencies_in_province(province_id: int) -> QuerySet[Agency]:
 
 
 def communes_of(province_id: int) -> QuerySet[AdministrativeUnit]:
+    """A province's communes. A queryset (forms narrow it, the API filters it), ordered
+    by name in the database only for a stable order: a list shown to people sorts it
+    with agencies.names.vietnamese_sort_key (forms: casework's VietnameseOrderChoiceField)."""
     return AdministrativeUnit.objects.filter(
         parent_id=province_id, level=AdministrativeUnit.Level.COMMUNE
     ).order_by("name")

@@ -8,6 +8,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+
+from agencies.names import vietnamese_sort_key
 
 from .drf.fields import MAX_ID
 from .uploads import CheckedFile, check_files
@@ -15,12 +18,19 @@ from .uploads import CheckedFile, check_files
 
 class BootstrapMixin(forms.BaseForm):
     """Give every widget Bootstrap's classes, and mark invalid ones for screen readers
-    (`aria-invalid`) as well as for the eye (`is-invalid`)."""
+    (`aria-invalid`) as well as for the eye (`is-invalid`). Required fields, and those
+    named in `shown_required` (optional for a draft, required by the service when the
+    case moves on), carry `aria-required`, which the field template marks with an
+    asterisk."""
+
+    shown_required: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
+            if field.required or name in self.shown_required:
+                widget.attrs["aria-required"] = "true"
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
@@ -49,6 +59,25 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+
+
+class VietnameseOrderIterator(ModelChoiceIterator):
+    """The choices of a model choice field in Vietnamese order of their labels
+    (agencies.names): one query, sorted in Python (a province's few hundred communes)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = [(self.field.label_from_instance(obj), obj) for obj in self.queryset]
+        rows.sort(key=lambda row: vietnamese_sort_key(str(row[0])))
+        for _label, obj in rows:
+            yield self.choice(obj)
+
+
+class VietnameseOrderChoiceField(forms.ModelChoiceField):
+    """A model choice field listing its choices in Vietnamese order."""
+
+    iterator = VietnameseOrderIterator
 
 
 def mark_invalid(form: forms.BaseForm) -> None:

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
+from agencies.names import vietnamese_sort_key
 from agencies.scope import Action, scope_for, visible_agency_ids
 from casework.actors import User
 from casework.rates import percent
@@ -361,12 +362,16 @@ def filter_choices(user: User) -> FilterChoices:
         .select_related("province")
         .order_by("name")
     )
-    provinces = sorted({(a.province_id, a.province.name) for a in agencies}, key=lambda p: p[1])
-    communes = list(
+    provinces = sorted(
+        {(a.province_id, a.province.name) for a in agencies},
+        key=lambda p: vietnamese_sort_key(p[1]),
+    )
+    communes = sorted(
         AdministrativeUnit.objects.filter(
             parent_id__in=[pk for pk, _name in provinces],
             level=AdministrativeUnit.Level.COMMUNE,
-        ).order_by("name")
+        ),
+        key=lambda unit: vietnamese_sort_key(unit.name),
     )
     return FilterChoices(agencies=agencies, provinces=provinces, communes=communes)
 
@@ -376,13 +381,14 @@ def filter_choices(user: User) -> FilterChoices:
 
 def public_provinces() -> list[tuple[int, str]]:
     """Provinces that have agencies (a deployment usually serves one): one query."""
-    return list(
+    return sorted(
         AdministrativeUnit.objects.filter(
             level=AdministrativeUnit.Level.PROVINCE, province_agencies__isnull=False
         )
         .distinct()
         .order_by("name")
-        .values_list("pk", "name")
+        .values_list("pk", "name"),
+        key=lambda row: vietnamese_sort_key(row[1]),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from agencies.models import AdministrativeUnit, Field
+from agencies.names import vietnamese_sort_key
 from agencies.selectors import communes_of
 from petitions.models import Kind
 
@@ -81,7 +82,10 @@ def service_entry(service: Service) -> dict[str, Any]:
 
 def service_definition(service: Service, province: AdministrativeUnit) -> dict[str, Any]:
     """GET services/<code>: the attributes, the communes of the province as values."""
-    communes = communes_of(province.pk).filter(valid_to__isnull=True).values_list("code", "name")
+    communes = sorted(
+        communes_of(province.pk).filter(valid_to__isnull=True).values_list("code", "name"),
+        key=lambda row: vietnamese_sort_key(row[1]),
+    )
     return {
         "service_code": service.code,
         "attributes": [

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.forms import BootstrapMixin, MultipleFileField, model_choice, text_box
+from casework.forms import (
+    BootstrapMixin,
+    MultipleFileField,
+    VietnameseOrderChoiceField,
+    model_choice,
+    text_box,
+)
 from casework.uploads import MAX_FILES
 
 from .identity import (
@@ -66,7 +72,7 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
         queryset=Agency.objects.none(),
         help_text=_("If you are not sure, choose the People's Committee of your commune."),
     )
-    commune = forms.ModelChoiceField(
+    commune = VietnameseOrderChoiceField(
         label=_("Commune concerned"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -158,6 +164,17 @@ class RecordForm(PetitionFormBase):
         self.fields["address"].required = False
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Leave empty for an anonymous letter.")
+        # Hints for the official recording it, not the citizen's "you".
+        self.fields["handling_agency"].help_text = _(
+            "The agency that received the petition, or the one competent to resolve it."
+        )
+        self.fields["content"].help_text = _(
+            "What the petitioner reports: what happened, when and where, who is involved, "
+            "and what they ask for."
+        )
+        self.fields["email"].help_text = _(
+            "If given, the petitioner is told by e-mail when the case moves."
+        )
         if not self.is_bound:
             self.initial.setdefault("received_on", timezone.localdate())
 
@@ -281,7 +298,9 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "---------"), *Outcome.choices], required=True
+    )
     decision_number = forms.CharField(label=_("Decision or conclusion number"), max_length=60)
     decision_date = forms.DateField(
         label=_("Decision date"),
@@ -297,7 +316,8 @@ class ResolveForm(BootstrapMixin, forms.Form):
             # Only the outcomes the law names for this kind ("untrue" is a denunciation's).
             allowed = OUTCOMES_BY_KIND[Kind(petition.kind)]
             cast(forms.ChoiceField, self.fields["outcome"]).choices = [
-                (o.value, o.label) for o in allowed
+                ("", "---------"),
+                *((o.value, o.label) for o in allowed),
             ]
 
 

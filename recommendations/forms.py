@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.forms import BootstrapMixin, IdsChoiceField, model_choice
+from casework.forms import (
+    BootstrapMixin,
+    IdsChoiceField,
+    VietnameseOrderChoiceField,
+    model_choice,
+)
 from casework.uploads import check_files
 
 from .models import CouncilSession, Field, Recommendation, ResultCategory, Term, VoterMeeting
@@ -57,7 +62,9 @@ class SessionForm(BootstrapMixin, forms.Form):
 class MeetingForm(BootstrapMixin, forms.Form):
     timing = forms.ChoiceField(label=_("When"), choices=VoterMeeting.Timing.choices)
     held_on = forms.DateField(label=_("Date of the meeting"), widget=_date_widget())
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=AdministrativeUnit.objects.none())
+    commune = VietnameseOrderChoiceField(
+        label=_("Commune"), queryset=AdministrativeUnit.objects.none()
+    )
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("E.g. the village cultural house.")
     )
@@ -83,7 +90,7 @@ class CollectForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
-    commune = forms.ModelChoiceField(
+    commune = VietnameseOrderChoiceField(
         label=_("Commune concerned"),
         queryset=AdministrativeUnit.objects.none(),
         required=False,
@@ -177,6 +184,9 @@ class BulkForwardForm(BootstrapMixin, AgencyChoiceMixin):
 
 
 class AnswerForm(BootstrapMixin, forms.Form):
+    # Optional in a saved draft; the service asks for it when the answer is sent.
+    shown_required = ("document_number",)
+
     text = forms.CharField(
         label=_("Answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
     )

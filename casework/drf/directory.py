@@ -15,7 +15,7 @@ from rest_framework import serializers, viewsets
 from agencies.models import AdministrativeUnit, Agency
 from casework.search import name_search
 
-from .errors import error_responses
+from .errors import detail_responses, listed_responses
 from .fields import EnumField, OptionalEmailField
 from .filters import IdFilter, WordsFilter
 from .pagination import Pagination, StableOrderingFilter
@@ -135,11 +135,11 @@ class AgencyFilter(django_filters.FilterSet):
         description="Provinces and communes with their statistics-office codes, a page at "
         "a time (3,355 rows after the 2025 reform). Pre-2025 units are kept with "
         "`valid_to` because old cases name them.",
-        responses={200: AdministrativeUnitSerializer(many=True), **error_responses(400, 403)},
+        responses=listed_responses(AdministrativeUnitSerializer),
     ),
     retrieve=extend_schema(
         summary="One administrative unit",
-        responses={200: AdministrativeUnitSerializer, **error_responses(403, 404)},
+        responses=detail_responses(AdministrativeUnitSerializer),
     ),
 )
 class AdministrativeUnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -161,11 +161,9 @@ class AdministrativeUnitViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Agencies",
         description="Active agencies: People's Committees and Councils, departments, "
         "inspectorates — the bodies that receive and resolve cases.",
-        responses={200: AgencySerializer(many=True), **error_responses(400, 403)},
+        responses=listed_responses(AgencySerializer),
     ),
-    retrieve=extend_schema(
-        summary="One agency", responses={200: AgencySerializer, **error_responses(403, 404)}
-    ),
+    retrieve=extend_schema(summary="One agency", responses=detail_responses(AgencySerializer)),
 )
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgencySerializer

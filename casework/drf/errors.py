@@ -75,6 +75,16 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERROR_RESPONSES[code] for code in codes}
 
 
+def listed_responses(serializer: Any) -> dict[int, Any]:
+    """A list endpoint's answers in the schema: a page of `serializer`, or bad input."""
+    return {200: serializer(many=True), **error_responses(400, 403)}
+
+
+def detail_responses(serializer: Any) -> dict[int, Any]:
+    """A detail endpoint's answers in the schema: one `serializer`, or not in your scope."""
+    return {200: serializer, **error_responses(403, 404)}
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)

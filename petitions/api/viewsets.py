@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework.drf.errors import error_responses
+from casework.drf.errors import detail_responses, error_responses, listed_responses
 from casework.drf.fields import absolute_url
 from casework.drf.moves import MoveActions, with_moves
 from casework.drf.pagination import Pagination, StableOrderingFilter
@@ -37,11 +37,11 @@ from .serializers import (
         summary="Petitions in your scope",
         description="The cases of the agencies you may see — your own agencies, or the "
         "whole province for monitors. Newest first unless `ordering` says otherwise.",
-        responses={200: PetitionSummarySerializer(many=True), **error_responses(400, 403)},
+        responses=listed_responses(PetitionSummarySerializer),
     ),
     retrieve=extend_schema(
         summary="One petition with its timeline, attachments and available actions",
-        responses={200: PetitionDetailSerializer, **error_responses(403, 404)},
+        responses=detail_responses(PetitionDetailSerializer),
     ),
     create=extend_schema(
         summary="Record a petition received in person, by post or forwarded",

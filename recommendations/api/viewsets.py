@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies.scope import Action, can
-from casework.drf.errors import error_responses
+from casework.drf.errors import detail_responses, error_responses, listed_responses
 from casework.drf.fields import absolute_url
 from casework.drf.moves import ApiMove, MoveActions, with_moves
 from casework.drf.pagination import Pagination, StableOrderingFilter
@@ -60,14 +60,6 @@ TAGS = ["voter recommendations"]
 
 def _moved(serializer: Any) -> dict[int, Any]:
     return {200: serializer, **error_responses(400, 403, 404, 409)}
-
-
-def _listed(serializer: Any) -> dict[int, Any]:
-    return {200: serializer(many=True), **error_responses(400, 403)}
-
-
-def _detailed(serializer: Any) -> dict[int, Any]:
-    return {200: serializer, **error_responses(403, 404)}
 
 
 def _one(queryset: QuerySet[M], pk: int) -> M:
@@ -139,12 +131,12 @@ class ReadViewSet(MoveActions, mixins.ListModelMixin, viewsets.GenericViewSet):
         summary="Terms of the councils you may see",
         description="Terms of office (nhiệm kỳ) of your People's Council, or of every "
         "council of a monitor's province. Newest first.",
-        responses=_listed(TermSerializer),
+        responses=listed_responses(TermSerializer),
     ),
     retrieve=extend_schema(
         summary="One term with its figures",
         description="Every item raised in the term, wherever it was carried.",
-        responses=_detailed(TermDetailSerializer),
+        responses=detail_responses(TermDetailSerializer),
     ),
 )
 class TermViewSet(ReadViewSet):
@@ -167,11 +159,11 @@ class TermViewSet(ReadViewSet):
         description="Sessions (kỳ họp) of your People's Council, or of every council of "
         "a monitor's province. Agency officials work from `/forwardings/` instead. "
         "Newest first.",
-        responses=_listed(CouncilSessionSerializer),
+        responses=listed_responses(CouncilSessionSerializer),
     ),
     retrieve=extend_schema(
         summary="One session with its figures and its term's",
-        responses=_detailed(CouncilSessionDetailSerializer),
+        responses=detail_responses(CouncilSessionDetailSerializer),
     ),
 )
 @with_moves(
@@ -234,11 +226,11 @@ class CouncilSessionViewSet(ReadViewSet):
     list=extend_schema(
         summary="Voter meetings of the sessions you may see",
         description="Meetings of deputies with voters (tiếp xúc cử tri), by date.",
-        responses=_listed(VoterMeetingSerializer),
+        responses=listed_responses(VoterMeetingSerializer),
     ),
     retrieve=extend_schema(
         summary="One voter meeting and what voters raised there",
-        responses=_detailed(VoterMeetingDetailSerializer),
+        responses=detail_responses(VoterMeetingDetailSerializer),
     ),
 )
 @with_moves(
@@ -290,11 +282,11 @@ class VoterMeetingViewSet(ReadViewSet):
         "an agency official: the items forwarded to their agency, with only their own "
         "forwardings. Items merged into another are left out unless `status=merged` is "
         "asked for. In the council's order of fields unless `ordering` says otherwise.",
-        responses=_listed(RecommendationSerializer),
+        responses=listed_responses(RecommendationSerializer),
     ),
     retrieve=extend_schema(
         summary="One recommendation with its sources, forwardings and timeline",
-        responses=_detailed(RecommendationDetailSerializer),
+        responses=detail_responses(RecommendationDetailSerializer),
     ),
 )
 @with_moves(
@@ -344,11 +336,11 @@ class RecommendationViewSet(ReadViewSet):
         description="An agency official: the recommendations forwarded to their agency, "
         "to answer; council staff: their council's; monitors: the province's. Soonest "
         "answer due first unless `ordering` says otherwise.",
-        responses=_listed(ForwardingSerializer),
+        responses=listed_responses(ForwardingSerializer),
     ),
     retrieve=extend_schema(
         summary="One forwarding with its answers, deadline and timeline",
-        responses=_detailed(ForwardingDetailSerializer),
+        responses=detail_responses(ForwardingDetailSerializer),
     ),
 )
 @with_moves(
@@ -413,9 +405,9 @@ class ForwardingViewSet(ReadViewSet):
         summary="Answers of the forwardings you may see",
         description="Every answer, each round of a forwarding sent back included. "
         "Oldest first unless `ordering` says otherwise.",
-        responses=_listed(AnswerListSerializer),
+        responses=listed_responses(AnswerListSerializer),
     ),
-    retrieve=extend_schema(summary="One answer", responses=_detailed(AnswerListSerializer)),
+    retrieve=extend_schema(summary="One answer", responses=detail_responses(AnswerListSerializer)),
 )
 class AnswerViewSet(ReadViewSet):
     serializer_class = AnswerListSerializer

@@ -6,7 +6,14 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Agency, CalendarDay, DeadlinePolicy, Membership
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    CalendarDay,
+    DeadlinePolicy,
+    Locality,
+    Membership,
+)
 
 admin.site.site_header = _("civic-portal administration")
 admin.site.site_title = _("civic-portal")
@@ -40,6 +47,15 @@ class ReferenceDataUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), ReferenceDataUserAdmin)
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commune", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "commune__name"]
+    list_select_related = ["commune"]
+    autocomplete_fields = ["commune"]
 
 
 @admin.register(AdministrativeUnit)

@@ -59,6 +59,41 @@ class AdministrativeUnit(models.Model):
         return self if self.level == self.Level.PROVINCE or self.parent is None else self.parent
 
 
+class Locality(models.Model):
+    """A village or residential group under a commune (thôn, xóm, bản, ấp, tổ dân phố):
+    the place of a grassroots mediation team. Not an administrative unit of its own."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "thon", _("village (thôn)")
+        HAMLET = "xom", _("hamlet (xóm)")
+        HIGHLAND_VILLAGE = "ban", _("highland village (bản)")
+        SOUTHERN_HAMLET = "ap", _("hamlet (ấp)")
+        RESIDENTIAL_GROUP = "to_dan_pho", _("residential group (tổ dân phố)")
+
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="localities",
+        limit_choices_to={"level": AdministrativeUnit.Level.COMMUNE},
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("village or residential group")
+        verbose_name_plural = _("villages and residential groups")
+        ordering = ["commune__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="unique_locality_per_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.commune.name}"
+
+
 class Agency(models.Model):
     """A body that receives or resolves cases: UBND, a department, the inspectorate, HĐND…"""
 
@@ -134,6 +169,9 @@ class Role(models.TextChoices):
     COUNCIL_STAFF = "council_staff", _("Council staff")
     MONITOR = "monitor", _("Monitor")
     ADMIN = "admin", _("Administrator")
+    # Cán bộ tiếp công dân: keeps the reception register, schedule and bookings of
+    # the agency (or of the province's Ban tiếp công dân).
+    RECEPTION_OFFICER = "reception_officer", _("Reception officer")
 
 
 class Membership(models.Model):

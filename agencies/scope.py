@@ -25,6 +25,7 @@ class Action(StrEnum):
     COUNCIL = "council"  # voter meetings, consolidation, forwarding, assessment
     MONITOR = "monitor"  # dashboards and exports of the whole province
     ADMIN = "admin"  # reference data, users, calendars, policies
+    RECEPTION = "reception"  # reception schedule, bookings, the register of visits
 
 
 # What each role may do within its own agency.
@@ -35,6 +36,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MONITOR: frozenset({Action.VIEW, Action.MONITOR}),
     # Reference data, users, calendars and policies — not cases (DOMAIN: roles).
     Role.ADMIN: frozenset({Action.ADMIN}),
+    # Cán bộ tiếp công dân: the desk, not the case files (a visit's petition goes to
+    # the agency's handlers through the petitions service).
+    Role.RECEPTION_OFFICER: frozenset({Action.RECEPTION}),
 }
 # Roles whose view reaches every agency of their province, not only their own.
 PROVINCE_WIDE_ROLES = frozenset({Role.MONITOR})

@@ -32,7 +32,7 @@ from agencies.scope import Action, can
 from . import timekeeping
 from .actors import CITIZEN, SYSTEM, Actor
 from .errors import ConcurrentChange, NotPermitted, TransitionNotAllowed
-from .events import CaseEvent, record
+from .events import CaseEvent, Said, record
 
 CaseT = TypeVar("CaseT", bound=models.Model)
 # A guard answers why a move is not possible now, or None when it is.
@@ -178,6 +178,7 @@ class Machine(Generic[CaseT]):
         move: str,
         actor: Actor,
         note: str = "",
+        said: Said | None = None,
         public: bool = True,
         changes: dict[str, Any] | None = None,
         checked: bool = False,
@@ -211,6 +212,7 @@ class Machine(Generic[CaseT]):
             from_status=from_status if spec.records_status else "",
             to_status=to_status if spec.records_status else "",
             note=note,
+            said=said,
             public=public,
             **self.event_links(case),
         )
@@ -225,6 +227,7 @@ class Machine(Generic[CaseT]):
         action: str,
         actor: Actor,
         note: str = "",
+        said: Said | None = None,
         public: bool = False,
         agency_id: int | None = None,
         links: dict[str, Any] | None = None,
@@ -242,6 +245,7 @@ class Machine(Generic[CaseT]):
             from_status=status,
             to_status=status,
             note=note,
+            said=said,
             public=public,
             **{**self.event_links(case), **(links or {})},
         )

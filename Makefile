@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test lint format messages ci bench clean
+.PHONY: install run test faults lint format messages ci bench clean backup restore css audit
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -34,9 +34,17 @@ run: install
 	$(PY) manage.py seed_open311_demo
 	@bash bin/run.sh
 
-## test: the whole suite (SQLite by default; PostgreSQL/Redis with DATABASE_URL/REDIS_URL)
+## test: the whole suite (SQLite by default; PostgreSQL/Redis with DATABASE_URL/REDIS_URL),
+## without the minutes-long fault tests; a -m in PYTEST_ARGS comes last and wins
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not fault" $(PYTEST_ARGS)
+
+## faults: the fault tests (tests/faults): Redis killed under 50 citizens' submissions, the
+## database primary lost under load (pg_auto_failover). They need PostgreSQL (FAULTS_POSTGRES_URL,
+## else DATABASE_URL's server, else 127.0.0.1:5432), redis-server, root (the PostgreSQL nodes
+## run as the postgres user), and install postgresql-15-auto-failover when it is missing.
+faults: install
+	$(PY) -m pytest -m fault -p no:cacheprovider tests/faults $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -49,10 +57,10 @@ format: install
 
 ## messages: refresh the .po catalogues (needs GNU gettext: apt-get install gettext)
 messages: install
-	for app in casework agencies petitions recommendations notifications dashboards open311; do \
+	for app in casework agencies petitions recommendations notifications dashboards open311 mediation reception twofactor schedules verdict; do \
 	  [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete) || true; \
 	done
-	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'casework/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'open311/*' -i 'var/*'
+	$(PY) manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'casework/*' -i 'agencies/*' -i 'petitions/*' -i 'recommendations/*' -i 'notifications/*' -i 'dashboards/*' -i 'open311/*' -i 'mediation/*' -i 'reception/*' -i 'twofactor/*' -i 'schedules/*' -i 'verdict/*' -i 'var/*' -i 'tools/*'
 	$(PY) bin/compile_messages.py
 
 ci:
@@ -74,6 +82,32 @@ bench: install
 	$(PY) -m bench.generate $(if $(BENCH_FORCE),--force)
 	$(PY) -m bench.generate --sweep $(if $(BENCH_FORCE),--force)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+## backup: the database (pg_dump / SQLite copy) and the media folder into
+## var/backups/civic-<UTC time>/ (or BACKUP_DIR=…), with checksums; NOT the identity
+## key or SECRET_KEY, which are kept apart (README "Backups and keys")
+backup: install
+	@bash bin/backup.sh $(BACKUP_DIR)
+
+## restore: BACKUP=var/backups/civic-… into DATABASE_URL and MEDIA_ROOT, both empty
+## (FORCE=1 replaces what is there); then set the keys as on the original server
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/civic-… [FORCE=1]"; exit 2; }
+	@bash bin/restore.sh "$(BACKUP)" $(if $(FORCE),--force)
+
+## css: rebuild static/css/site.css (the Bootstrap rules the templates, scripts and forms
+## use, then static/css/portal.css) after using a new Bootstrap class or editing portal.css;
+## commit the result (`make run` needs no Node). Needs Node 18+ and npm (PurgeCSS, pinned
+## in tools/css, goes into tools/css/node_modules).
+css:
+	bash bin/build_css.sh
+
+## audit: Lighthouse (mobile, simulated slow 4G; pinned in tools/audit) on the home, submit
+## and track pages of the demo on gunicorn with production settings; prints the scores and
+## bytes per page and fails below target (performance 98, the others 100, 60 KB, no
+## render-blocking script). Needs Node 18+, npm and /usr/bin/chromium; AUDIT_RUNS=3.
+audit: install
+	$(PY) bin/audit.py
 
 clean:
 	rm -rf var .pytest_cache

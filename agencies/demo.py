@@ -172,6 +172,10 @@ REFERENCE_DATA_GROUP = "Quản trị danh mục"
 REFERENCE_DATA_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "agencies": ("administrativeunit", "agency", "membership", "calendarday", "deadlinepolicy"),
     "recommendations": ("term", "councilsession"),
+    # The receiving leaders and the law's reception numbers (never a day or a booking).
+    "schedules": ("leader", "receptionminimum", "onlinereception"),
+    # Mediation teams and their members' terms of service (never a case).
+    "mediation": ("team", "teammember"),
     "auth": ("user",),
 }
 

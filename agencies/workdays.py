@@ -305,6 +305,17 @@ def subtract_working_days(end: date, days: int, *, calendar: WorkCalendar | None
     return day
 
 
+def next_working_day(day: date, *, calendar: WorkCalendar | None = None) -> date:
+    """`day` itself when it is worked, else the first working day after it (a date a
+    person chose that falls on a Sunday or in Tết, offered the day it would roll to)."""
+    if day > date.max - timedelta(days=60):
+        return day  # no calendar reaches that far: nothing to roll it to
+    cal = calendar or WorkCalendar.load(day, day + timedelta(days=30))
+    while not cal.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def working_days_between(first: date, last: date, *, calendar: WorkCalendar | None = None) -> int:
     """Working days in the half-open range (first, last]."""
     if last <= first:
@@ -318,6 +329,14 @@ def working_days_between(first: date, last: date, *, calendar: WorkCalendar | No
 
 
 def long_overdue_after(due: DueDate, *, calendar: WorkCalendar | None = None) -> date:
-    """A clock is long overdue once it is past due by half its period again."""
+    """A clock is long overdue once it is past due by half its period again.
+
+    The boundary is an escalation of ours, not a legal time limit: the Civil Code's
+    roll-forward off a day off (art. 148(5)) moves only the legal due date, so a
+    calendar-day boundary inside Tết stays where it falls. Working days count in
+    their own unit.
+    """
     half = math.ceil(due.days / 2)
-    return add_days(due.due, half, working=due.working, calendar=calendar).due
+    if not due.working:
+        return due.due + timedelta(days=half)
+    return add_days(due.due, half, working=True, calendar=calendar).due

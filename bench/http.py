@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -113,8 +113,11 @@ def _set_cookies(jar: dict[str, str], headers: list[tuple[str, str]]) -> None:
                 jar[key] = morsel.value
 
 
-def login(port: int, username: str, password: str) -> dict[str, str]:
-    """Log in through the real login form; returns the session's cookies."""
+def login(
+    port: int, username: str, password: str, code: Callable[[], str] | None = None
+) -> dict[str, str]:
+    """Log in through the real login form; returns the session's cookies. When the
+    portal then asks for a two-factor code (leads, monitors), `code()` gives it."""
     jar: dict[str, str] = {}
     status, page, headers = request(port, "/login/")
     _set_cookies(jar, headers)
@@ -135,7 +138,38 @@ def login(port: int, username: str, password: str) -> dict[str, str]:
     _set_cookies(jar, headers)
     if status != 302 or "sessionid" not in jar:
         raise RuntimeError(f"login as {username} failed ({status})")
+    status, page, headers = request(port, "/login/code/", cookies=jar)
+    if status == 200 and code is not None:
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if token is None:
+            raise RuntimeError(f"no form on the code page for {username}")
+        status, _page, headers = request(
+            port,
+            "/login/code/",
+            method="POST",
+            cookies=jar,
+            body={"code": code(), "csrfmiddlewaretoken": token.group(1).decode()},
+        )
+        _set_cookies(jar, headers)
+        if status != 302:
+            raise RuntimeError(f"two-factor code for {username} refused ({status})")
     return jar
+
+
+def totp_code(user: object) -> str:
+    """The code of the user's authenticator now, made first if they have none (the
+    bench's stand-in for the phone a lead or monitor enrolled)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 @dataclass

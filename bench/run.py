@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -177,7 +178,10 @@ def measure_endpoints(args: argparse.Namespace) -> list[Row]:
     plans = [f"# query plans, {_now():%Y-%m-%d %H:%M}\n"]
     with http.gunicorn(config.main_url(), workers=args.workers) as port:
         print(f"gunicorn --workers {args.workers} on 127.0.0.1:{port} (DEBUG off)", flush=True)
-        sessions = {name: http.login(port, name, DEMO_PASSWORD) for name in users}
+        sessions = {
+            name: http.login(port, name, DEMO_PASSWORD, code=partial(http.totp_code, user))
+            for name, user in users.items()
+        }
         for row in rows:
             endpoint = row.endpoint
             cap = rawsql.capture(users[endpoint.username], endpoint.path)

@@ -11,9 +11,13 @@ live link in the council's own file. `neutralise` prefixes such text with an apo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from io import BytesIO
 from typing import Any
 
+from django.http import HttpResponse
 from openpyxl import Workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Also the full-width forms, which some spreadsheet locales accept as the same sign.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -44,3 +48,12 @@ def neutralise_workbook(wb: Workbook) -> Workbook:
                 if isinstance(cell.value, str):
                     cell.value = neutralise(cell.value)
     return wb
+
+
+def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
+    """The workbook as a download named `filename` (ASCII), no cell of it a formula."""
+    buffer = BytesIO()
+    neutralise_workbook(wb).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from agencies.names import vietnamese_sort_key
 
@@ -135,3 +136,41 @@ class MultipleFileField(forms.FileField):
 def text_box(label: Any, *, rows: int, **kwargs: Any) -> forms.CharField:
     """A text typed in a box of `rows` lines (a note, a reason, the content)."""
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+# The long texts' counter (static/js/counter.js) and the server's refusal beyond it.
+COUNTER_TEXT = _("%(n)s of %(max)s characters")
+COUNTER_OVER = _("%(over)s characters too many: shorten the text or attach the rest as a document.")
+TOO_LONG = _(
+    "This text has %(show_value)d characters; at most %(limit_value)d are accepted. "
+    "Shorten it, or attach the rest as a document."
+)
+
+
+class CountedTextField(forms.CharField):
+    """A long text with a live counter instead of the browser's `maxlength`, which cuts
+    a paste off silently: the person sees how far over the limit they are, and the
+    server refuses more with a message that says by how much (nothing is lost)."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs["error_messages"] = {"max_length": TOO_LONG, **kwargs.get("error_messages", {})}
+        super().__init__(max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs.update(
+            {
+                "data-maxchars": str(self.max_length),
+                "data-counter-text": COUNTER_TEXT,
+                "data-counter-over": COUNTER_OVER,
+            }
+        )
+        return attrs
+
+
+def counted_text_box(label: Any, *, rows: int, max_length: int, **kwargs: Any) -> CountedTextField:
+    """A long text (a petition's content) in a box of `rows` lines, with its counter."""
+    return CountedTextField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=max_length, **kwargs
+    )

@@ -66,6 +66,13 @@ def allow_hourly(name: str, limit: int) -> bool:
     return count <= limit
 
 
+def used_up(name: str, limit: int) -> bool:
+    """Whether `name` has spent this hour's allowance, without counting a call (a form
+    that counts only its failures: the two-factor code page)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return int(cache.get(f"throttle:{name}:{hour}") or 0) >= limit
+
+
 def retry_after() -> int:
     """Seconds until the current window ends and `allow` counts afresh (Retry-After)."""
     now = timezone.now()

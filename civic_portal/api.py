@@ -25,7 +25,9 @@ from rest_framework.routers import DefaultRouter
 
 from casework.drf.directory import AdministrativeUnitViewSet, AgencyViewSet
 from petitions.api import PetitionViewSet
+from reception.api import VisitViewSet
 from recommendations import api as voters
+from schedules import api as schedules_api
 
 app_name = "api"
 
@@ -42,6 +44,12 @@ router.register("voter-meetings", voters.VoterMeetingViewSet, basename="voter-me
 router.register("recommendations", voters.RecommendationViewSet, basename="recommendation")
 router.register("forwardings", voters.ForwardingViewSet, basename="forwarding")
 router.register("answers", voters.AnswerViewSet, basename="answer")
+router.register("reception-days", schedules_api.ReceptionDayViewSet, basename="reception-day")
+router.register("bookings", schedules_api.BookingViewSet, basename="booking")
+router.register(
+    "reception-compliance", schedules_api.ComplianceViewSet, basename="reception-compliance"
+)
+router.register("visits", VisitViewSet, basename="visit")
 
 
 def _docs_page(base: str, links: str, stylesheet: str) -> Any:

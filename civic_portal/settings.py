@@ -10,11 +10,13 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from civic_portal.database_url import parse_database_url
+from civic_portal.replica_urls import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -101,6 +103,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # Two-factor authentication (TOTP apps and single-use recovery codes); the rule of
+    # who must use it and its pages are in twofactor/.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "sealing",
     "agencies",
     "notifications",
     "casework",
@@ -108,6 +116,13 @@ INSTALLED_APPS = [
     "recommendations",
     "dashboards",
     "open311",
+    "mediation",
+    "verdict",
+    "schedules",
+    "reception",
+    # After django_otp's plugins: its admin hides theirs (devices are reset with an
+    # audit row, on the colleagues' page or with manage.py reset_two_factor).
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +130,10 @@ MIDDLEWARE = [
     # The Content-Security-Policy header (django-csp), on every response below it.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow links (static files come compressed from whitenoise,
+    # above). Django pads each response with random bytes against BREACH, and the CSRF
+    # token is masked anew on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casework.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,6 +141,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Leads, monitors and administrators reach no page, API call or export until their
+    # session has passed the second step (twofactor.middleware; the one gate).
+    "twofactor.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
@@ -147,8 +169,13 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL may name a primary and its standbys, as libpq writes it
+# (postgres://u@h1:5432,h2:5432/db?target_session_attrs=read-write): new connections
+# find whichever is the primary now. A connection kept between requests (CONN_MAX_AGE)
+# is checked before reuse (health checks), so one the failover dropped is replaced
+# instead of failing the request; README "Production: database failover".
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": parse_database_url(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'civic_portal.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -168,21 +195,40 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # session, so a shared server keeps its own defaults for other applications.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Per host: a server that died without closing its sockets must not hold a
+    # request (or the next host of a multi-host URL) for the kernel's two minutes.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+# Read-only replicas (one URL, or several separated by commas): the dashboards, the stats
+# API, the exports and the public pages read from one of them; writes and everything a
+# user must see right after their own change never do (casework/replicas.py; README
+# "Đọc từ bản sao (replicas)"). Unset: everything reads the default database.
+DATABASES.update(
+    replica_databases(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        connect_timeout=env_int("DB_REPLICA_CONNECT_TIMEOUT", 2),
+    )
+)
+DATABASE_READ_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["casework.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A file cache by default so that web, worker and beat share it (rate limits, heartbeat).
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
 if env_str("REDIS_URL"):
+    # The broker's server: while it is down the cache acts empty instead of raising
+    # (casework.cache), so an outage never refuses a citizen at the rate limit.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "casework.cache.ForgivingRedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": "civic",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 
@@ -211,6 +257,12 @@ AXES_RESET_ON_SUCCESS = True
 # The password is never stored with a failed attempt (axes' default list, kept explicit).
 AXES_SENSITIVE_PARAMETERS = ["password"]
 LOGIN_URL = "login"
+# Two-factor authentication (twofactor/): the issuer name authenticator apps show, wrong
+# codes a user may type in an hour before the code page answers 429, and how often a
+# session that needs no code re-reads whether it does now (a handler made a lead).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng đơn thư")
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 10)
+TWO_FACTOR_RECHECK_SECONDS = env_int("TWO_FACTOR_RECHECK_SECONDS", 300)
 LOGIN_REDIRECT_URL = "agencies:staff_home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -226,6 +278,9 @@ FORMAT_MODULE_PATH = ["civic_portal.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files whitenoise serves at the site's root: /favicon.ico (asked for by pages that name
+# no icon: the admin, the API docs) and /robots.txt.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -303,9 +358,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 900.0,
         "options": {"expires": 840},
     },
+    # Every 15 minutes: mediation reminders (the 3-day start, the land mediation's 30
+    # days); each step is claimed once, so overlapping runs are harmless.
+    "mediation-reminders": {
+        "task": "mediation.tasks.send_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    # Every 15 minutes: reminders of the answer owed to citizens received at the desk
+    # (10 working days, Luật Tiếp công dân art. 28); each step is claimed once.
+    "reception-reminders": {
+        "task": "reception.tasks.send_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     # Every 15 minutes: reminders for agencies' answers to voter recommendations.
     "recommendations-reminders": {
         "task": "recommendations.tasks.send_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    # Every 15 minutes: reception-day reminders to the leader and the reception office
+    # (two working days before, on the day, and after it until it is recorded).
+    "schedules-reminders": {
+        "task": "schedules.tasks.send_reminders",
         "schedule": 900.0,
         "options": {"expires": 840},
     },
@@ -313,6 +389,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "weekly-digest": {
         "task": "dashboards.tasks.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    # Every hour: ask once more, by e-mail, the citizens who have not said whether their
+    # resolved case is settled (VERDICT_REMINDER_DAYS after the resolution); each
+    # reminder is claimed once, so overlapping runs are harmless.
+    "verdict-reminders": {
+        "task": "verdict.tasks.send_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
     },
     # Every night at 00:30: close resolved petitions whose decision has taken effect.
     "petitions-close-effective": {
@@ -399,6 +483,10 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 
 # Submissions per client address per hour (citizen form).
 SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
+# The citizen's verdict (verdict app): days after a resolution when a citizen who has
+# not answered is reminded once, and voters' verdicts per client address an hour.
+VERDICT_REMINDER_DAYS = env_int("VERDICT_REMINDER_DAYS", 7)
+VOTER_VOTE_RATE_LIMIT = env_int("VOTER_VOTE_RATE_LIMIT", 60)
 
 LOGGING = {
     "version": 1,

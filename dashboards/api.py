@@ -18,6 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.drf.errors import error_responses
+from casework.replicas import reading_from_replica
+
 from . import selectors
 from .serializers import (
     BreakdownSerializer,
@@ -61,9 +64,10 @@ class StatsView(APIView):
     tags=["stats"],
     summary="Petition figures for a period and scope",
     parameters=[StatsQuerySerializer],
-    responses={200: SummarySerializer, 400: BAD_FILTER, 403: NOT_ALLOWED},
+    responses={200: SummarySerializer, 400: BAD_FILTER, 403: NOT_ALLOWED, **error_responses()},
 )
 class SummaryView(StatsView):
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         filters = self.filters(request)
         figures = selectors.summary(selectors.stats_filter(request.user, filters))
@@ -79,14 +83,21 @@ class SummaryView(StatsView):
             "dimension", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(selectors.DIMENSIONS)
         ),
     ],
-    responses={200: BreakdownSerializer, 400: BAD_FILTER, 403: NOT_ALLOWED},
+    responses={200: BreakdownSerializer, 400: BAD_FILTER, 403: NOT_ALLOWED, **error_responses()},
 )
 class BreakdownView(StatsView):
+    @reading_from_replica()
     def get(self, request: Request, dimension: str) -> Response:
         if dimension not in selectors.DIMENSIONS:
             raise NotFound()
         filters = self.filters(request)
-        rows = selectors.breakdown(selectors.stats_filter(request.user, filters), dimension)
+        f = selectors.stats_filter(request.user, filters)
+        # Communes in Vietnamese order, as the dashboard's table lists them.
+        rows = (
+            selectors.commune_breakdown(f)
+            if dimension == "commune"
+            else selectors.breakdown(f, dimension)
+        )
         return Response(
             BreakdownSerializer(
                 {
@@ -103,9 +114,10 @@ class BreakdownView(StatsView):
     tags=["stats"],
     summary="Petitions received, accepted and resolved per month",
     parameters=[StatsQuerySerializer],
-    responses={200: TrendSerializer, 400: BAD_FILTER, 403: NOT_ALLOWED},
+    responses={200: TrendSerializer, 400: BAD_FILTER, 403: NOT_ALLOWED, **error_responses()},
 )
 class TrendView(StatsView):
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         filters = self.filters(request)
         rows = selectors.trend(selectors.stats_filter(request.user, filters))
@@ -116,9 +128,15 @@ class TrendView(StatsView):
     tags=["stats"],
     summary="Voter recommendations per term, session, agency and result category",
     parameters=[RecommendationQuerySerializer],
-    responses={200: RecommendationStatsSerializer, 400: BAD_FILTER, 403: NOT_ALLOWED},
+    responses={
+        200: RecommendationStatsSerializer,
+        400: BAD_FILTER,
+        403: NOT_ALLOWED,
+        **error_responses(),
+    },
 )
 class RecommendationsView(StatsView):
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         query = RecommendationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

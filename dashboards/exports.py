@@ -23,6 +23,7 @@ from agencies.models import AdministrativeUnit, Agency
 from casework.exports import neutral_row
 from petitions.models import Channel, Field, Kind
 from recommendations.exports import print_layout, xlsx_attachment
+from verdict import exports as verdict_columns
 
 from .presentation import FIGURE
 from .selectors import MIN_RANKED, Filters
@@ -61,6 +62,8 @@ def headers() -> list[str]:
         pgettext(FIGURE, "Resolved on time"),
         _("On-time rate (%)"),
         _("Overdue at the end"),
+        # The citizens' verdict beside the resolution figures.
+        *verdict_columns.headers(),
         _("Rank"),
     ]
 
@@ -141,13 +144,17 @@ def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
             else:
                 # The exact ratio, shown by Excel as a percentage with one decimal.
                 values.append(row[part] / row[whole] if row[whole] else None)
+        values += verdict_columns.xlsx_values(row)
         values.append(_rank(row))
         ws.append(values)
         for index, (_key, part, _whole) in enumerate(COLUMNS, start=3):
             if part is not None:
                 ws.cell(ws.max_row, index).number_format = "0.0%"
+        for offset in verdict_columns.RATE_COLUMNS:
+            ws.cell(ws.max_row, len(COLUMNS) + 3 + offset).number_format = "0.0%"
     # The number and the agency stay in view beside the figures.
-    print_layout(ws, [6, 48, *([14] * len(COLUMNS)), 16], header_row, first_free=3)
+    widths = [6, 48, *([14] * len(COLUMNS)), *([14] * len(verdict_columns.headers())), 16]
+    print_layout(ws, widths, header_row, first_free=3)
     return wb
 
 
@@ -168,6 +175,7 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
         for key, part, _whole in COLUMNS:
             value = row[key]
             values.append("" if value is None else (f"{value:.1f}" if part else value))
+        values += verdict_columns.csv_values(row)
         values.append(_rank(row))
         writer.writerow(neutral_row(values))
     return out.getvalue()

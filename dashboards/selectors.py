@@ -37,6 +37,7 @@ from petitions.selectors import (
 from recommendations import selectors as voter_figures
 from recommendations.models import CarryOver, CouncilSession, Forwarding, Recommendation
 from recommendations.selectors import FIGURE_COUNTS, Figures, figures_of
+from verdict import selectors as verdict_figures
 
 # Small numbers mislead (DOMAIN.md "The figures"): an agency is ranked only with at
 # least this many cases in competence; smaller ones are listed, marked "too few".
@@ -155,7 +156,12 @@ def summary(f: StatsFilter) -> dict[str, Any]:
     one aggregate query for the counts, one more for the median (an ordered-set
     aggregate would keep PostgreSQL from counting in parallel)."""
     row = period_rows(f).aggregate(**figure_aggregates(f.start, f.end))
-    return {**with_rates(row), "median_days_to_resolve": median_days_to_resolve(f)}
+    return {
+        **with_rates(row),
+        "median_days_to_resolve": median_days_to_resolve(f),
+        # Beside the resolution rate: the citizens' verdict (one query of its own).
+        "verdict": verdict_figures.summary(f),
+    }
 
 
 def _is_empty(row: dict[str, Any]) -> bool:
@@ -205,7 +211,17 @@ def breakdown(f: StatsFilter, dimension: str) -> list[dict[str, Any]]:
             row["label"] = _("No commune given")
         result.append(row)
     result.sort(key=lambda r: str(r["label"]))
-    return rank(result)
+    return verdict_figures.attach(rank(result), verdict_figures.by(f, dimension))
+
+
+def commune_breakdown(f: StatsFilter) -> list[dict[str, Any]]:
+    """The table by commune (`breakdown`): communes in Vietnamese order of their names
+    without the type ("Xã Bình An" before "Phường Đông Sơn"), then the cases that name
+    no commune."""
+    return sorted(
+        breakdown(f, "commune"),
+        key=lambda row: (row["key"] is None, vietnamese_sort_key(str(row["label"]))),
+    )
 
 
 def _labels(dimension: str, keys: list[Any]) -> dict[Any, tuple[Any, str]]:
@@ -414,7 +430,8 @@ def public_figures(agency_ids: frozenset[int], start: date, end: date) -> dict[s
 
 
 def _public_row(row: dict[str, Any]) -> dict[str, Any]:
-    keep = ("key", "label", "short_label", "ranked", "rank", *COUNTS, *RATES)
+    # The citizens' verdict is counts and rates too (never a comment).
+    keep = ("key", "label", "short_label", "ranked", "rank", "verdict", *COUNTS, *RATES)
     return {name: row[name] for name in keep if name in row}
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import ISO_8601, serializers
 
 from petitions.models import Channel, Field, Kind
+from verdict.api.serializers import VerdictFiguresSerializer
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -174,6 +175,8 @@ class FiguresSerializer(serializers.Serializer):
     resolved_on_time = _count(_("Cases resolved by the resolution due date."))
     on_time_rate = _percent(_("resolved_on_time ÷ resolved, per cent."))
     overdue = _count(_("Open cases past their due date at the end of the period."))
+    # Beside the resolution rate: the citizens' verdict on the same resolutions.
+    verdict = VerdictFiguresSerializer()
 
 
 class SummarySerializer(FiguresSerializer):

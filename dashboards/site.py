@@ -15,7 +15,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from agencies.clocks import period_text, policy_in_force_or_none
@@ -133,3 +135,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if ok else 503,
     )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: the API answers in JSON, as its schema says; pages with the Vietnamese page
+    (templates/404.html, with the tracking form)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

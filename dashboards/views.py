@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from casework.replicas import data_as_of, reading_from_replica
 from petitions.models import Channel, Field, Kind
 from petitions.presentation import STATUS_BADGES
 from petitions.selectors import StatsFilter
@@ -72,6 +73,7 @@ def _agency_rows(f: StatsFilter, sort: str) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
+@reading_from_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_figures(request)
     query = _query(request, StatsQuerySerializer)
@@ -88,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_kind = selectors.breakdown(f, "kind")
     by_field = selectors.breakdown(f, "field")
     presentation.with_links(by_field, filters, "field")
+    by_commune = selectors.commune_breakdown(f)
+    presentation.with_links(by_commune, filters, "commune")
     trend = selectors.trend(f)
     recommendations = selectors.recommendation_stats(request.user)
     return render(
@@ -100,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "summary_links": presentation.summary_links(filters),
             "agencies": agencies,
             "by_field": by_field,
+            "by_commune": by_commune,
             "trend": trend,
             "charts": {
                 "trend": presentation.trend_chart(trend),
@@ -117,6 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reading_from_replica()
 def cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one number of the dashboard: exactly those it counts."""
     _require_figures(request)
@@ -167,12 +173,14 @@ def _export(
 
 @login_required
 @require_GET
+@reading_from_replica()
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     return _export(request, exports.xlsx_response)
 
 
 @login_required
 @require_GET
+@reading_from_replica()
 def export_csv(request: HttpRequest) -> HttpResponse:
     return _export(request, exports.csv_response)
 
@@ -190,6 +198,7 @@ def _public_data(province_id: int, today: date) -> dict[str, Any]:
         return {
             "current": selectors.public_figures(ids, date(today.year, 1, 1), today),
             "previous": selectors.public_figures(ids, date(last, 1, 1), date(last, 12, 31)),
+            "as_of": data_as_of(),
         }
 
     key = f"dashboards:public:{province_id}:{today.isoformat()}"
@@ -199,6 +208,7 @@ def _public_data(province_id: int, today: date) -> dict[str, Any]:
 
 
 @require_GET
+@reading_from_replica()
 def transparency(request: HttpRequest) -> HttpResponse:
     provinces = cache.get_or_set(
         "dashboards:public:provinces", selectors.public_provinces, PUBLIC_CACHE_SECONDS
@@ -236,5 +246,6 @@ def transparency(request: HttpRequest) -> HttpResponse:
             "province_name": dict(provinces)[province],
             "years": years,
             "min_ranked": selectors.MIN_RANKED,
+            "data_as_of": data.get("as_of"),
         },
     )

@@ -3,6 +3,7 @@ specification's order (its examples are the tests' reference)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.events import render_said
 from petitions.models import Petition, Status
 
 from .catalogue import service_for
@@ -61,7 +63,17 @@ def discovery(endpoint_url: str) -> dict[str, Any]:
 
 def _status_notes(case: Petition) -> str:
     label = str(Status(case.status).label)
-    note = getattr(case, "public_note", None)
+    said_args = getattr(case, "public_said_args", None)
+    if isinstance(said_args, str):  # a JSON subquery is text on some backends
+        said_args = json.loads(said_args)
+    note = "\n".join(
+        part
+        for part in (
+            render_said(getattr(case, "public_said_msgid", None) or "", said_args),
+            getattr(case, "public_note", None) or "",
+        )
+        if part
+    )
     if not note:
         return label
     # A resolution's note already opens with its label ("Resolved: …").

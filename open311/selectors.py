@@ -56,14 +56,19 @@ def commune_in(province: AdministrativeUnit, code: str) -> AdministrativeUnit | 
     ).first()
 
 
-def _latest_public_note(petition_ref: str) -> Subquery:
-    # The latest note the citizen may read (the tracking page's timeline), per case.
-    return Subquery(
+def _latest_public_note(petition_ref: str) -> dict[str, Subquery]:
+    # The latest step the citizen may read (the tracking page's timeline), per case: the
+    # system's sentence (rendered in the reader's language) and the official's words.
+    latest = (
         PetitionEvent.objects.filter(petition_id=OuterRef(petition_ref), is_public=True)
-        .exclude(note="")
+        .exclude(note="", said_msgid="")
         .order_by("-created_at", "-id")
-        .values("note")[:1]
     )
+    return {
+        "public_note": Subquery(latest.values("note")[:1]),
+        "public_said_msgid": Subquery(latest.values("said_msgid")[:1]),
+        "public_said_args": Subquery(latest.values("said_args")[:1]),
+    }
 
 
 @dataclass
@@ -93,7 +98,7 @@ def requests_of(jurisdiction: Jurisdiction) -> QuerySet[PartnerRequest]:
     return (
         PartnerRequest.objects.filter(jurisdiction=jurisdiction)
         .select_related("petition__handling_agency")
-        .annotate(public_note=_latest_public_note("petition_id"))
+        .annotate(**_latest_public_note("petition_id"))
     )
 
 
@@ -121,11 +126,12 @@ def request_by_reference(jurisdiction: Jurisdiction, reference: str) -> PartnerR
 
 def current_cases(links: list[PartnerRequest]) -> dict[int, Petition]:
     """The case that now carries each request (keyed by the first case's id), with
-    its latest public note as `public_note`."""
+    its latest public step as `public_note` / `public_said_*`."""
     for link in links:
         # requests_of annotated the first case's note on the link row.
         # An attribute the model does not declare: set through the instance's dict.
-        vars(link.petition)["public_note"] = getattr(link, "public_note", None)
+        for name in ("public_note", "public_said_msgid", "public_said_args"):
+            vars(link.petition)[name] = getattr(link, name, None)
     current = {link.petition_id: link.petition for link in links}
     # case id -> the first case of its chain, for the cases that went on elsewhere
     frontier = {p.pk: root for root, p in current.items() if p.status in CONTINUED}
@@ -137,7 +143,7 @@ def current_cases(links: list[PartnerRequest]) -> dict[int, Petition]:
                 Q(transferred_from_id__in=frontier) | Q(previous_id__in=frontier)
             )
             .select_related("handling_agency")
-            .annotate(public_note=_latest_public_note("pk"))
+            .annotate(**_latest_public_note("pk"))
             .order_by("id")
         )
         taken: set[int] = set()

@@ -19,6 +19,7 @@ from casework.forms import (
     BootstrapMixin,
     MultipleFileField,
     VietnameseOrderChoiceField,
+    counted_text_box,
     model_choice,
     text_box,
 )
@@ -76,7 +77,7 @@ class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
         label=_("Commune concerned"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    content = text_box(
+    content = counted_text_box(
         _("Content"),
         rows=8,
         min_length=20,
@@ -216,7 +217,7 @@ class WithdrawForm(BootstrapMixin, forms.Form):
 
 
 class AppealForm(BootstrapMixin, AttachmentsMixin):
-    content = text_box(
+    content = counted_text_box(
         _("Why do you disagree with the decision?"), rows=5, min_length=20, max_length=20000
     )
 

@@ -8,6 +8,7 @@ The allowed moves are data (`MOVES`, each with the guards that can forbid it now
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,9 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agencies.clocks import Phase, clock_from_fields, phase_on, policy_in_force
+from agencies.clocks import (
+    Phase,
+    clock_from_fields,
+    phase_on,
+    policy_in_force,
+    policy_in_force_or_none,
+)
 from agencies.models import Agency, Field
 from agencies.scope import Action
+from agencies.workdays import add_days
+from casework import timekeeping
 from casework.actors import CITIZEN as CITIZEN  # re-exported: the petitioner's marker
 from casework.actors import SYSTEM as SYSTEM  # … and the portal's (beat, a transfer)
 from casework.events import CaseEvent
@@ -138,6 +147,32 @@ class Clock(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
 
 
+class DialogueStage(models.TextChoices):
+    """A first-round complaint's verification (xác minh) and dialogue (đối thoại)."""
+
+    VERIFYING = "verifying", _("Verification under way")
+    MATCHES = "matches", _("Verification agrees with the complainant's request")
+    DIFFERS = "differs", _("Verification differs from the request: a dialogue is needed")
+    SCHEDULED = "scheduled", _("Dialogue scheduled")
+    HELD = "held", _("Dialogue held")
+    ABSENT = "absent", _("The complainant did not attend the dialogue")
+
+
+@dataclass(frozen=True)
+class LegalRule:
+    """A rule of law that applies from a date, kept as data with its basis."""
+
+    effective_from: date
+    legal_basis: str
+
+
+# A complainant who does not attend the dialogue without a valid reason no longer holds
+# up the resolution (Law on Complaints art. 30(6), added by Law 136/2025/QH15).
+ABSENCE_RULE = LegalRule(
+    date(2026, 7, 1), "Luật Khiếu nại, Điều 30 khoản 6 (sửa đổi bởi Luật 136/2025/QH15)"
+)
+
+
 class PetitionQuerySet(models.QuerySet["Petition"]):
     def for_inbox(self) -> PetitionQuerySet:
         return self.select_related("handling_agency", "commune", "assigned_to")
@@ -216,6 +251,12 @@ class Petition(models.Model):
         _("reason for not accepting"), max_length=20, choices=NotAcceptedReason.choices, blank=True
     )
     guided_to = models.CharField(_("guided to"), max_length=300, blank=True)
+    # Where a first-round complaint stands on verification and dialogue (Law on
+    # Complaints arts. 29–30), kept on the row so that the resolve move's guard reads
+    # it without a query (services.dialogue writes it with each of its moves).
+    dialogue_stage = models.CharField(
+        _("verification and dialogue"), max_length=12, choices=DialogueStage.choices, blank=True
+    )
 
     previous: models.ForeignKey[Petition | None, Petition | None] = optional_link(
         "self", _("first-round complaint"), related_name="appeals"
@@ -439,10 +480,17 @@ class Suspension(models.Model):
 class IdentityReveal(models.Model):
     """Audit row: who saw a denouncer's identity, when and why."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="reveals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="reveals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("identity reveal")
@@ -451,6 +499,89 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.petition_id} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Verification(models.Model):
+    """The verification (xác minh) of a first-round complaint: assigned by the lead with a
+    due date, reported by the verifier (Law on Complaints art. 29)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="verifications")
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verifier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("report due on"))
+    scope = models.TextField(_("what to verify"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    report = models.TextField(_("verification report"), blank=True)
+    # Whether the verified facts differ from what the complainant asks: then the law
+    # requires a dialogue before the decision (art. 30(1)).
+    differs_from_request = models.BooleanField(
+        _("the result differs from the complainant's request"), null=True
+    )
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["assigned_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.assigned_on:%d/%m/%Y}"
+
+
+class Dialogue(models.Model):
+    """A dialogue (đối thoại) with the complainant, scheduled and then minuted."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed: the complainant gave a valid reason")
+        ABSENT = "absent", _("The complainant did not attend without a valid reason")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="dialogues")
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=300)
+    participants = models.TextField(_("participants"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
+    )
+    complainant_said = models.TextField(_("what the complainant said"), blank=True)
+    respondent_said = models.TextField(_("what the respondent and the verifier said"), blank=True)
+    agreed = models.TextField(_("what was agreed"), blank=True)
+    absence_reason = models.TextField(_("reason given for not attending"), blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField(_("minutes recorded on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dialogue")
+        verbose_name_plural = _("dialogues")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.starts_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def absence_lets_resolution_go_on(self) -> bool:
+        """An absence without valid reason no longer holds up the resolution from the day
+        the amended law applies (ABSENCE_RULE)."""
+        return (
+            self.status == self.Status.ABSENT
+            and timezone.localdate(self.starts_at) >= ABSENCE_RULE.effective_from
+        )
 
 
 # --- the moves, as data, and the one door through which they are made -------------------
@@ -515,10 +646,110 @@ def _closed_for_assignment(petition: Petition) -> str | None:
     return None if petition.is_open else gettext("Only an open petition can be assigned.")
 
 
+def _not_accepted_first_round_complaint(petition: Petition) -> str | None:
+    if petition.kind != Kind.COMPLAINT or petition.round != 1:
+        return gettext("Verification and dialogue belong to a first-round complaint.")
+    return None
+
+
+def _verification_running(petition: Petition) -> str | None:
+    if petition.dialogue_stage == DialogueStage.VERIFYING:
+        return gettext("A verification is under way: record its report first.")
+    return None
+
+
+def _no_verification_running(petition: Petition) -> str | None:
+    if petition.dialogue_stage != DialogueStage.VERIFYING:
+        return gettext("No verification is under way.")
+    return None
+
+
+def _no_dialogue_needed_yet(petition: Petition) -> str | None:
+    stage = petition.dialogue_stage
+    if stage in (DialogueStage.MATCHES, DialogueStage.DIFFERS, DialogueStage.ABSENT):
+        return None
+    if stage == DialogueStage.SCHEDULED:
+        return gettext("A dialogue is already scheduled: record its minutes first.")
+    if stage == DialogueStage.HELD:
+        return gettext("The dialogue has been held.")
+    return gettext("Record the verification report before scheduling a dialogue.")
+
+
+def _no_dialogue_scheduled(petition: Petition) -> str | None:
+    if petition.dialogue_stage != DialogueStage.SCHEDULED:
+        return gettext("No dialogue is scheduled.")
+    return None
+
+
+def _dialogue_missing(petition: Petition) -> str | None:
+    """Why a first-round complaint may not be resolved yet (Law on Complaints arts.
+    29–30): its verification is not reported, or the result differs from the request
+    and no dialogue has been held."""
+    if petition.kind != Kind.COMPLAINT or petition.round != 1:
+        return None
+    stage = petition.dialogue_stage
+    if stage == DialogueStage.VERIFYING:
+        return gettext(
+            "The verification report has not been recorded yet: record it before resolving."
+        )
+    if stage in (DialogueStage.DIFFERS, DialogueStage.SCHEDULED):
+        return gettext(
+            "The complainant's request and the verification result differ: the law requires "
+            "a dialogue (Law on Complaints, art. 30). Hold it and record its minutes before "
+            "resolving."
+        )
+    if stage == DialogueStage.ABSENT:
+        # Rare: one query, only for a complaint whose complainant stayed away.
+        last = petition.dialogues.order_by("-starts_at", "-id").first()
+        if last is None or not last.absence_lets_resolution_go_on:
+            return gettext(
+                "The complainant did not attend the dialogue; before 01/07/2026 the law does "
+                "not let the resolution go on without it: schedule the dialogue again."
+            )
+    return None
+
+
 def _closed_for_information(petition: Petition) -> str | None:
-    if petition.is_open:
+    # A denouncer cannot reopen a resolved denunciation but may still bring new
+    # information about it (the verdict app's page says so).
+    if petition.is_open or (petition.is_denunciation and petition.status == Status.RESOLVED):
         return None
     return gettext("Information can only be added while the case is open.")
+
+
+# The period after a resolution in which the citizen may reopen a recommendation or
+# reflection they say is not settled: a deadline policy row (the verdict app's data).
+REOPEN_POLICY = "petition.reopen"
+REOPENABLE_KINDS = frozenset({Kind.RECOMMENDATION, Kind.REFLECTION})
+
+
+def reopen_until(petition: Petition) -> date | None:
+    """The last day the citizen may reopen the resolved case, or None if never."""
+    if petition.resolved_on is None:
+        return None
+    policy = policy_in_force_or_none(REOPEN_POLICY, petition.resolved_on)
+    if policy is None:
+        return None
+    return add_days(petition.resolved_on, policy.days, working=policy.working_days).due
+
+
+def _not_reopenable_kind(petition: Petition) -> str | None:
+    if petition.kind in REOPENABLE_KINDS:
+        return None
+    return gettext("Only a recommendation or a reflection can be reopened.")
+
+
+def _reopened_before(petition: Petition) -> str | None:
+    if PetitionEvent.objects.filter(petition_id=petition.pk, action="reopen").exists():
+        return gettext("A case can be reopened only once.")
+    return None
+
+
+def _reopen_period_over(petition: Petition) -> str | None:
+    until = reopen_until(petition)
+    if until is None or timekeeping.today() > until:
+        return gettext("The period for reopening this case is over.")
+    return None
 
 
 _OPEN = OPEN_STATUSES
@@ -552,7 +783,14 @@ MOVES: tuple[Move, ...] = (
         label=_("Extend the deadline"),
         guards=(_extension_cap_reached,),
     ),
-    move("resolve", {Status.ACCEPTED}, Status.RESOLVED, Action.LEAD, label=_("Resolve")),
+    move(
+        "resolve",
+        {Status.ACCEPTED},
+        Status.RESOLVED,
+        Action.LEAD,
+        label=_("Resolve"),
+        guards=(_dialogue_missing,),
+    ),
     move("close", {Status.RESOLVED}, Status.CLOSED, Action.LEAD, label=_("Close"), by_system=True),
     move(
         "appeal",
@@ -574,6 +812,60 @@ MOVES: tuple[Move, ...] = (
         guards=(_closed_for_assignment,),
     ),
     move("note", _ANY, None, Action.HANDLE, label=_("Internal note")),
+    # Verification and dialogue on a first-round complaint (services.dialogue; the case
+    # page's partial petitions/_dialogue.html offers them, not the generic actions).
+    move(
+        "verify",
+        {Status.ACCEPTED},
+        None,
+        Action.LEAD,
+        label=_("Assign verification"),
+        guards=(_not_accepted_first_round_complaint, _verification_running),
+    ),
+    move(
+        "verify_report",
+        {Status.ACCEPTED},
+        None,
+        Action.HANDLE,
+        label=_("Verification report"),
+        guards=(_not_accepted_first_round_complaint, _no_verification_running),
+    ),
+    move(
+        "dialogue",
+        {Status.ACCEPTED},
+        None,
+        Action.LEAD,
+        label=_("Dialogue scheduled"),
+        guards=(_not_accepted_first_round_complaint, _no_dialogue_needed_yet),
+    ),
+    move(
+        "dialogue_minutes",
+        {Status.ACCEPTED},
+        None,
+        Action.LEAD,
+        label=_("Dialogue minutes"),
+        guards=(_not_accepted_first_round_complaint, _no_dialogue_scheduled),
+    ),
+    # The citizen says a resolved recommendation or reflection is not settled: it
+    # returns to the agency with a new resolution clock, once, within the period.
+    move(
+        "reopen",
+        {Status.RESOLVED},
+        Status.ACCEPTED,
+        None,
+        label=_("Reopened at the citizen's request"),
+        by_citizen=True,
+        guards=(_not_reopenable_kind, _reopened_before, _reopen_period_over),
+    ),
+    # A new tracking code for a petitioner who lost theirs, printed on a new receipt at
+    # the counter (petitions.receipts); a case handed on elsewhere gets it where it is now.
+    move(
+        "new_code",
+        set(Status.values) - {Status.TRANSFERRED, Status.APPEALED},
+        None,
+        Action.HANDLE,
+        label=_("New tracking code issued"),
+    ),
     # The citizen's own addition from the tracking page; no official makes it.
     move(
         "add_info",

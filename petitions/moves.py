@@ -45,11 +45,28 @@ SERVICES: dict[str, Runner] = {
     "terminate": Runner(services.petition_terminate, P, ("reason",)),
     "assign": Runner(services.petition_assign, P, ("handler",)),
     "note": Runner(services.petition_add_note, P, ("note",)),
-    # The petitioner's own, from the tracking page (no official makes it).
+    # The petitioner's own, from the tracking page (no official makes it); a reopening
+    # is asked for on the verdict app's page, which calls this same runner.
+    "reopen": Runner(services.petition_reopen, P, ("reason",)),
     "add_info": Runner(services.petition_add_information, P, ("text", "files"), takes_actor=False),
+    # Verification and dialogue (services.dialogue), offered by the case page's partial.
+    "verify": Runner(services.verification_assign, P, ("verifier", "due_on", "scope")),
+    "verify_report": Runner(services.verification_report, P, ("report", "differs")),
+    "dialogue": Runner(
+        services.dialogue_schedule, P, ("starts_at", "place", "participants", "note")
+    ),
+    "dialogue_minutes": Runner(
+        services.dialogue_record,
+        P,
+        ("attendance", "complainant_said", "respondent_said", "agreed", "absence_reason"),
+    ),
 }
-# The moves an official makes, by name (each an API action /petitions/{id}/{name}/).
-STAFF_MOVES = tuple(name for name in SERVICES if MACHINE[name].action is not None)
+DIALOGUE_MOVES = ("verify", "verify_report", "dialogue", "dialogue_minutes")
+# The moves an official makes, by name (each an API action /petitions/{id}/{name}/);
+# the dialogue's have their own part of the case page (petitions/_dialogue.html).
+STAFF_MOVES = tuple(
+    name for name in SERVICES if MACHINE[name].action is not None and name not in DIALOGUE_MOVES
+)
 REVEAL = "reveal"
 
 
@@ -66,6 +83,11 @@ def available_actions(user: User, petition: Petition) -> list[str]:
     if petition.is_denunciation and may_reveal(user, petition):
         names.append(REVEAL)
     return names
+
+
+def dialogue_actions(user: User, petition: Petition) -> list[str]:
+    """The verification and dialogue moves `user` may make on `petition` now."""
+    return MACHINE.moves_for(user, petition, only=DIALOGUE_MOVES)
 
 
 def citizen_actions(petition: Petition) -> set[str]:

@@ -20,14 +20,14 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from agencies.clocks import phase_filter
 from agencies.models import Role
 from agencies.scope import Action, can, visible_agency_ids
 from agencies.selectors import members_with_roles
 from casework.actors import User
-from casework.pages import CaseListFilters
+from casework.pages import CaseListFilters, choice_param, int_param
 from casework.rates import percent
 from casework.search import narrowed
 from casework.search import search_filter as search_filter  # the inbox's and API's `q`
@@ -36,6 +36,8 @@ from .identity import Identity, decrypt_identity, tracking_code_matches
 from .models import (
     OPEN_STATUSES,
     Attachment,
+    Field,
+    Kind,
     Petition,
     PetitionEvent,
     PetitionQuerySet,
@@ -63,6 +65,23 @@ class InboxFilters(CaseListFilters):
     mine: bool = False
     sort: str = "due"
     open_only: bool = True
+
+
+def inbox_filters(params: QueryDict) -> InboxFilters:
+    """The inbox's filters from a query string: the inbox's own, or the one a bulk
+    action over "all matching the filter" carries (petitions.bulk)."""
+    return InboxFilters(
+        status=choice_param(params, "status", Status.values),
+        kind=choice_param(params, "kind", Kind.values),
+        field=choice_param(params, "field", Field.values),
+        commune=int_param(params.get("commune")),
+        phase=params.get("phase", ""),
+        agency=int_param(params.get("agency")),
+        mine=params.get("mine") == "1",
+        q=params.get("q", "")[:100],  # a longer query narrows nothing more
+        sort=params.get("sort", "due"),
+        open_only=params.get("all") != "1",
+    )
 
 
 def inbox(user: User, filters: InboxFilters, *, today: date) -> QuerySet[Petition]:
@@ -167,8 +186,14 @@ def petition_view_for(user: User, petition: Petition) -> PetitionView:
     """The petitioner as `user` may see them on `petition` (its attachments prefetched)."""
     allowed = may_reveal(user, petition)
     every = list(petition.attachments.all())
-    # A denouncer's own documents may name them: they follow the identity's right.
-    visible = [a for a in every if allowed or not a.is_identifying]
+    # A denouncer's own documents may name them — by their file names too: they follow
+    # the identity, shown only to whoever may reveal it and has, in the audit log.
+    opened = allowed and (
+        not petition.is_denunciation
+        or not any(a.is_identifying for a in every)
+        or petition.reveals.filter(user_id=int(user.pk or 0)).exists()
+    )
+    visible = [a for a in every if opened or not a.is_identifying]
     # Decrypted here for a complainant only; a denouncer's waits for the logged reveal.
     shown = allowed and not petition.is_denunciation
     return PetitionView(

@@ -23,8 +23,6 @@ from agencies.workdays import DueDate
 from casework.errors import NotPermitted
 from casework.pages import (
     agency_choices,
-    choice_param,
-    int_param,
     page_of,
     query_without_page,
     run_form,
@@ -32,7 +30,8 @@ from casework.pages import (
 )
 from casework.throttle import too_many
 
-from . import forms, moves, selectors, services
+from . import forms, moves, receipts, selectors, services
+from .bulk import bulk_actions_for
 from .identity import Identity
 from .models import CITIZEN, Clock, Field, Kind, Petition, Status
 from .presentation import ACTION_DONE, MOVE_LABELS, STATUS_BADGES
@@ -229,18 +228,7 @@ def track_action(request: HttpRequest, reference: str, action: str) -> HttpRespo
 def inbox(request: HttpRequest) -> HttpResponse:
     scope = staff_scope(request)
     params = request.GET
-    filters = selectors.InboxFilters(
-        status=choice_param(params, "status", Status.values),
-        kind=choice_param(params, "kind", Kind.values),
-        field=choice_param(params, "field", Field.values),
-        commune=int_param(params.get("commune")),
-        phase=params.get("phase", ""),
-        agency=int_param(params.get("agency")),
-        mine=params.get("mine") == "1",
-        q=params.get("q", "")[:100],  # a longer query narrows nothing more
-        sort=params.get("sort", "due"),
-        open_only=params.get("all") != "1",
-    )
+    filters = selectors.inbox_filters(params)
     today = timezone.localdate()
     return render(
         request,
@@ -256,6 +244,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(params),
             "badges": STATUS_BADGES,
             "can_record": bool(acting_agency_ids(request.user, Action.HANDLE)),
+            "bulk_actions": bulk_actions_for(request.user),
         },
     )
 
@@ -281,12 +270,14 @@ def record(request: HttpRequest) -> HttpResponse:
         )
         if ran.ok and ran.result is not None:
             submitted = ran.result
+            # The code goes on the printed receipt, never only into a passing message.
+            receipts.remember_code(request, submitted.petition, submitted.tracking_code)
             messages.success(
                 request,
-                _("Petition %(ref)s recorded. Tracking code for the citizen: %(code)s")
-                % {"ref": submitted.petition.reference, "code": submitted.tracking_code},
+                _("Petition %(ref)s recorded. Print the receipt for the petitioner.")
+                % {"ref": submitted.petition.reference},
             )
-            return redirect(submitted.petition)
+            return redirect(receipts.receipt_url(submitted.petition))
     return render(
         request,
         "petitions/record.html",

@@ -5,7 +5,6 @@ Roman-numeral headings, then the figures. No personal data (no deputies, no offi
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
@@ -17,12 +16,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from casework.exports import neutralise_workbook
+from casework.exports import XLSX as XLSX  # re-exported: read by tests and callers
+from casework.exports import xlsx_response
 
 from . import selectors
 from .models import CouncilSession, Field, Recommendation, ResultCategory
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = 7
 WIDTHS = [6, 48, 22, 26, 60, 20, 14]
 SUMMARY_LENGTH = 800  # characters of each agency's answer in the summary column
@@ -53,11 +52,7 @@ def print_layout(ws: Worksheet, widths: list[int], header_row: int, *, first_fre
 
 def xlsx_attachment(wb: Workbook, filename: str) -> HttpResponse:
     """The workbook as a download named `filename`, no cell of it a formula."""
-    buffer = BytesIO()
-    neutralise_workbook(wb).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(wb, filename)
 
 
 def _d(day: Any) -> str:

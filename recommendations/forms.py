@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
+from agencies.workdays import next_working_day
 from casework.forms import (
     BootstrapMixin,
     IdsChoiceField,
@@ -244,6 +246,28 @@ class SendBackForm(BootstrapMixin, forms.Form):
         widget=_date_widget(),
         help_text=_("Leave empty to give the agency a full new answer period from today."),
     )
+    # Offered once the date typed falls on a day off (the service refuses it otherwise).
+    allow_day_off = forms.BooleanField(
+        label=_("Keep this date although it is a day off"), required=False
+    )
+    # The working day offered instead, set by clean() when the date is a day off.
+    next_working_day: date | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The offer's button sends the working day that follows the day off.
+        offered = self.data.get("use_working_day")
+        if offered:
+            try:
+                cleaned["due_on"] = date.fromisoformat(str(offered))
+            except ValueError:
+                self.add_error("due_on", _("Enter a valid date."))
+            cleaned["allow_day_off"] = False
+        due_on = cleaned.get("due_on")
+        if due_on and not cleaned.get("allow_day_off"):
+            worked = next_working_day(due_on)
+            self.next_working_day = worked if worked != due_on else None
+        return cleaned
 
 
 class PublishForm(forms.Form):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from casework.actors import Actor
-from casework.transitions import Runner
+from casework.transitions import Machine, Runner
 
 from . import services
 from .models import (
@@ -27,6 +27,14 @@ MACHINES: dict[type, Any] = {
     Recommendation: RECOMMENDATION_MACHINE,
     Forwarding: FORWARDING_MACHINE,
 }
+
+
+def machine_of(case: Any) -> tuple[Machine[Any], Any]:
+    """The machine a move on `case` goes through, and the row it moves: a meeting's
+    moves are its session's."""
+    if isinstance(case, VoterMeeting):
+        return SESSION_MACHINE, case.session
+    return MACHINES[type(case)], case
 
 
 def offered(user: Actor, case: Any, *, only: Iterable[str] | None = None) -> list[str]:
@@ -71,7 +79,7 @@ RUNNERS: dict[tuple[type, str], Runner] = {
         services.forwarding_accept, "forwarding", ("note", "assessed_on")
     ),
     (Forwarding, "send_back"): Runner(
-        services.forwarding_send_back, "forwarding", ("reason", "due_on")
+        services.forwarding_send_back, "forwarding", ("reason", "due_on", "allow_day_off")
     ),
 }
 

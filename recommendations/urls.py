@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import bulk, views
 
 # The pages of one session, and of one forwarding, below its address.
 session = [
@@ -9,6 +9,8 @@ session = [
     path("consolidate/", views.consolidate, name="consolidate"),
     path("forward/", views.forward, name="forward"),
     path("assessment/", views.assessment, name="assessment"),
+    path("assessment/bulk/", bulk.assess_bulk, name="assess_bulk"),
+    path("assessment/bulk/done/", bulk.assess_bulk_done, name="assess_bulk_done"),
     path("carry-over/", views.session_carry_over, name="carry_over"),
     path("publish/", views.session_publish, name="publish"),
     path("results.xlsx", views.session_export, name="export"),

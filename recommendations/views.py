@@ -11,7 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,6 +42,7 @@ from casework.pages import (
     run_form,
     staff_scope,
 )
+from casework.replicas import reading_from_replica
 
 from . import exports, forms, moves, selectors, services
 from .models import CouncilSession, Field, Forwarding, Recommendation, ResultCategory
@@ -87,10 +95,15 @@ def _list_context(request: HttpRequest, filters: selectors.ListFilters) -> dict[
 
 def _back(request: HttpRequest, default: Any) -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this site: `redirect()` would read anything else as a view's name.
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(default)
 
 
@@ -597,6 +610,7 @@ def answer_document(request: HttpRequest, pk: int, answer_id: int) -> FileRespon
 # --- public pages ---------------------------------------------------------------------------
 
 
+@reading_from_replica()
 def public_sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -605,6 +619,7 @@ def public_sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reading_from_replica()
 def public_session(request: HttpRequest, pk: int) -> HttpResponse:
     council_session = selectors.public_session(pk)
     filters = _list_filters(request.GET)
@@ -621,9 +636,12 @@ def public_session(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page_of(request, items, PRINT_LIMIT if printing else PAGE_SIZE),
             "results": ResultCategory.choices,
             "printing": printing,
+            # An unanswered item past its due date says publicly by how long.
+            "today": timezone.localdate(),
         },
     )
 
 
+@reading_from_replica()
 def public_export(request: HttpRequest, pk: int) -> HttpResponse:
     return exports.session_results_response(selectors.public_session(pk))

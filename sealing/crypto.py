@@ -28,12 +28,38 @@ def _cipher_for(keys: str, fallback: str) -> MultiFernet:
                 "comma-separated; create one with: python -c 'from cryptography.fernet "
                 "import Fernet; print(Fernet.generate_key().decode())'"
             ) from exc
-    digest = hashlib.sha256(("civic-portal identity|" + fallback).encode()).digest()
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(digest))])
+    return MultiFernet([_derived_key(fallback)])
+
+
+def _derived_key(secret: str) -> Fernet:
+    digest = hashlib.sha256(("civic-portal identity|" + secret).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
 
 
 def cipher() -> MultiFernet:
     return _cipher_for(settings.FIELD_ENCRYPTION_KEY, settings.SECRET_KEY)
+
+
+def configured_keys() -> list[Fernet]:
+    """The keys of FIELD_ENCRYPTION_KEY in order (the first encrypts), or the
+    development key derived from SECRET_KEY when it is unset."""
+    if settings.FIELD_ENCRYPTION_KEY:
+        return [
+            Fernet(k.strip().encode())
+            for k in settings.FIELD_ENCRYPTION_KEY.split(",")
+            if k.strip()
+        ]
+    return [development_key()]
+
+
+def development_key() -> Fernet:
+    """The key used while FIELD_ENCRYPTION_KEY is unset (derived from SECRET_KEY), so
+    that a demo's data can be rotated to a real key (rotate_identity_key)."""
+    return _derived_key(settings.SECRET_KEY)
+
+
+# Every Fernet token starts so: the version byte 0x80 and a timestamp's high bytes.
+TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - a format marker, not a secret
 
 
 def encrypt(text: str) -> str:

@@ -54,6 +54,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERROR_RESPONSES: dict[int, OpenApiResponse] = {
+    401: OpenApiResponse(
+        response=ErrorSerializer,
+        description="Not signed in: no valid token (`Authorization: Token …`) or session.",
+    ),
     400: OpenApiResponse(
         response=OpenApiTypes.OBJECT,
         description="Bad input: `{field: [message, …]}` (or `non_field_errors`).",
@@ -72,12 +76,19 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
+    """The refusals an operation documents; every one may answer 401 to a stranger."""
+    return {code: ERROR_RESPONSES[code] for code in sorted({401, *codes})}
+
+
+LIST_PAGE_NOT_FOUND = OpenApiResponse(
+    response=ErrorSerializer, description="No such page of the list (`page` past its end)."
+)
 
 
 def listed_responses(serializer: Any) -> dict[int, Any]:
-    """A list endpoint's answers in the schema: a page of `serializer`, or bad input."""
-    return {200: serializer(many=True), **error_responses(400, 403)}
+    """A list endpoint's answers in the schema: a page of `serializer`, bad input, or a
+    page past the end."""
+    return {200: serializer(many=True), **error_responses(400, 403), 404: LIST_PAGE_NOT_FOUND}
 
 
 def detail_responses(serializer: Any) -> dict[int, Any]:

@@ -21,6 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from casework.errors import NotPermitted
+from casework.transitions import Machine
+
 ViewSetT = TypeVar("ViewSetT", bound=type[GenericViewSet])
 
 
@@ -36,7 +39,23 @@ class ApiMove:
 
 class MoveActions:
     """The input half of what `with_moves` needs. The viewset adds `run_move(name, case,
-    data)` (the service call) and `moved(name, case, result)` (the answer)."""
+    data)` (the service call) and `moved(name, case, result)` (the answer), and
+    `move_machine(name, case)`: the machine and the row a move is asked of, so that
+    whoever may not make it is told so (403) before anything about its input or the
+    case's state (400, 409)."""
+
+    def move_machine(self, name: str, case: Any) -> tuple[Machine[Any], Any] | None:
+        return None
+
+    def permit_move(self, name: str, case: Any) -> None:
+        found = self.move_machine(name, case)
+        if found is None:
+            return
+        machine, subject = found
+        spec = machine.by_name.get(name)
+        view: Any = self
+        if spec is not None and not machine.permitted(spec, view.request.user, subject):
+            raise NotPermitted()
 
     def move_input(self, name: str, case: Any) -> dict[str, Any]:
         """The move's input, validated by its serializer (400 with each field's errors)."""
@@ -50,6 +69,7 @@ class MoveActions:
 def _handler(name: str) -> Callable[..., Response]:
     def handler(self: Any, request: Request, pk: str) -> Response:
         case = self.get_object()
+        self.permit_move(name, case)
         result = self.run_move(name, case, self.move_input(name, case))
         return self.moved(name, case, result)
 

@@ -29,6 +29,9 @@ def person_name(user: Any) -> str | None:
 class EventSerializerBase(serializers.ModelSerializer):
     agency = AgencyRefSerializer(read_only=True, allow_null=True)
     actor_name = serializers.SerializerMethodField()
+    # The system's sentence about the step, in the request's language; `note` is what
+    # the official typed.
+    said = serializers.CharField(source="said_text", read_only=True)
 
     def get_actor_name(self, event: Any) -> str | None:
         # Officials' names are for staff only; every API reader is staff of the case's scope.

@@ -177,6 +177,7 @@ class PetitionEventSerializer(EventSerializerBase):
             "action_display",
             "from_status",
             "to_status",
+            "said",
             "note",
             "is_public",
             "agency",

@@ -18,10 +18,11 @@ from casework.drf.errors import detail_responses, error_responses, listed_respon
 from casework.drf.fields import absolute_url
 from casework.drf.moves import MoveActions, with_moves
 from casework.drf.pagination import Pagination, StableOrderingFilter
+from casework.transitions import Machine
 
 from .. import moves, selectors, services
 from ..identity import Identity
-from ..models import Petition
+from ..models import MACHINE, Petition
 from .filters import PetitionFilter
 from .inputs import API_MOVES, MOVE_SPECS, RecordInput
 from .serializers import (
@@ -111,6 +112,9 @@ class PetitionViewSet(MoveActions, mixins.ListModelMixin, viewsets.GenericViewSe
 
     def run_move(self, name: str, case: Petition, data: dict[str, Any]) -> object:
         return moves.run(name, case, self.request.user, data)
+
+    def move_machine(self, name: str, case: Petition) -> tuple[Machine[Any], Any]:
+        return MACHINE, case
 
     def moved(self, name: str, case: Petition, result: object) -> Response:
         """The case as it is now; or the new case a transfer or an appeal opened."""

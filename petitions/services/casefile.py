@@ -8,10 +8,12 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.scope import Action, can
 from casework.actors import CITIZEN, Actor, User
 from casework.errors import NotPermitted, TransitionNotAllowed
+from casework.events import said
 from casework.uploads import CheckedFile
 
 from ..identity import Identity, decrypt_identity
@@ -38,7 +40,9 @@ def petition_assign(*, petition: Petition, actor: Actor, handler: Any) -> Petiti
         petition,
         spec,
         actor=actor,
-        note=_("Assigned to %(name)s.") % {"name": handler.get_full_name() or handler.username},
+        said=said(
+            gettext_noop("Assigned to %(name)s."), name=handler.get_full_name() or handler.username
+        ),
         public=False,
         changes={"assigned_to": handler},
     )
@@ -69,7 +73,8 @@ def petition_add_information(
             current,
             action="add_info",
             actor=CITIZEN,
-            note=text.strip() or _("Documents added."),
+            note=text.strip(),
+            said=None if text.strip() else said(gettext_noop("Documents added.")),
             public=True,
         ),
     )

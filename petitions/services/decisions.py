@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.clocks import Clock as LegalClock
 from agencies.clocks import clock_from_fields, push_clock, start_clock
@@ -17,6 +18,7 @@ from agencies.workdays import EXTENSION, SUSPENSION, DueDate, add_days, working_
 from casework import timekeeping
 from casework.actors import SYSTEM, Actor
 from casework.errors import ConcurrentChange, TransitionNotAllowed
+from casework.events import said
 
 from .. import notices
 from ..models import (
@@ -69,9 +71,10 @@ def petition_accept(
         petition,
         spec,
         actor=actor,
-        note=note
-        or _("Accepted for resolution; the resolution is due by %(due)s.")
-        % {"due": due.strftime("%d/%m/%Y")},
+        said=said(
+            gettext_noop("Accepted for resolution; the resolution is due by %(due)s."), due=due
+        ),
+        note=note.strip(),
         # Acceptance is also the handling decision: the handling clock stops today.
         changes={
             "handled_on": today,
@@ -95,7 +98,7 @@ def petition_guide(*, petition: Petition, actor: Actor, guided_to: str) -> Petit
         petition,
         spec,
         actor=actor,
-        note=_("Guidance: %(text)s") % {"text": guided_to.strip()},
+        said=said(gettext_noop("Guidance: %(text)s"), text=guided_to.strip()),
         changes={
             "handled_on": timekeeping.today(),
             "guided_to": guided_to.strip(),
@@ -113,12 +116,14 @@ def petition_not_accept(
     spec = MACHINE.check(petition, "not_accept", actor)
     if reason not in NotAcceptedReason.values:
         raise ValidationError({"reason": _("Choose a legal reason from the list.")})
-    text = _("Not accepted: %(reason)s.") % {"reason": NotAcceptedReason(reason).label}
     return apply_move(
         petition,
         spec,
         actor=actor,
-        note=f"{text} {note}".strip(),
+        said=said(
+            gettext_noop("Not accepted: %(reason)s."), reason=NotAcceptedReason(reason).label
+        ),
+        note=note.strip(),
         changes={
             "handled_on": timekeeping.today(),
             "not_accepted_reason": reason,
@@ -166,8 +171,11 @@ def petition_suspend(
         petition,
         spec,
         actor=actor,
-        note=_("Suspended by decision %(number)s: %(reason)s")
-        % {"number": decision_number, "reason": reason},
+        said=said(
+            gettext_noop("Suspended by decision %(number)s: %(reason)s"),
+            number=decision_number,
+            reason=reason,
+        ),
         # The dates go (no phase, no reminder while paused); the rule stays for resuming.
         changes={
             "suspended_on": today,
@@ -224,9 +232,14 @@ def petition_resume(*, petition: Petition, actor: Actor, note: str = "") -> Peti
         petition,
         spec,
         actor=actor,
-        note=note
-        or _("Resumed after %(days)d day(s) of suspension; the resolution is now due by %(due)s.")
-        % {"days": paused, "due": pushed.due_on.strftime("%d/%m/%Y")},
+        said=said(
+            gettext_noop(
+                "Resumed after %(days)d day(s) of suspension; the resolution is now due by %(due)s."
+            ),
+            days=paused,
+            due=pushed.due_on,
+        ),
+        note=note.strip(),
         changes={
             "suspended_on": None,
             "resolution_due_on": pushed.due_on,
@@ -270,8 +283,12 @@ def petition_extend(
         petition,
         spec,
         actor=actor,
-        note=_("Extended by %(days)d days by decision %(number)s; now due by %(due)s.")
-        % {"days": days, "number": decision_number, "due": extended.due_on.strftime("%d/%m/%Y")},
+        said=said(
+            gettext_noop("Extended by %(days)d days by decision %(number)s; now due by %(due)s."),
+            days=days,
+            number=decision_number,
+            due=extended.due_on,
+        ),
         changes={
             "extensions_count": petition.extensions_count + 1,
             "is_complex": is_complex,
@@ -332,12 +349,12 @@ def petition_resolve(
         petition,
         spec,
         actor=actor,
-        note=_("Resolved: %(outcome)s. Decision %(number)s. %(summary)s")
-        % {
-            "outcome": Outcome(outcome).label,
-            "number": decision_number.strip(),
-            "summary": result_summary.strip(),
-        },
+        said=said(
+            gettext_noop("Resolved: %(outcome)s. Decision %(number)s. %(summary)s"),
+            outcome=Outcome(outcome).label,
+            number=decision_number.strip(),
+            summary=result_summary.strip(),
+        ),
         changes={
             "outcome": outcome,
             "decision_number": decision_number.strip(),
@@ -362,7 +379,8 @@ def petition_close(*, petition: Petition, actor: Actor, note: str = "") -> Petit
         petition,
         spec,
         actor=actor,
-        note=note or _("The decision has taken effect; the case is closed."),
+        said=said(gettext_noop("The decision has taken effect; the case is closed.")),
+        note=note.strip(),
         notice=lambda: notices.petition_changed(petition.pk, "closed"),
     )
 
@@ -394,7 +412,8 @@ def petition_withdraw(*, petition: Petition, actor: Actor, reason: str = "") -> 
         petition,
         spec,
         actor=actor,
-        note=_("Withdrawn by the petitioner.") + (f" {reason.strip()}" if reason.strip() else ""),
+        said=said(gettext_noop("Withdrawn by the petitioner.")),
+        note=reason.strip(),
         changes={**clock_fields(None, ""), "suspended_on": None},
         notice=lambda: notices.petition_changed(petition.pk, "withdrawn"),
     )
@@ -410,7 +429,47 @@ def petition_terminate(*, petition: Petition, actor: Actor, reason: str) -> Peti
         petition,
         spec,
         actor=actor,
-        note=_("Terminated: %(reason)s") % {"reason": reason.strip()},
+        said=said(gettext_noop("Terminated: %(reason)s"), reason=reason.strip()),
         changes={**clock_fields(None, ""), "suspended_on": None},
         notice=lambda: notices.petition_changed(petition.pk, "terminated"),
+    )
+
+
+@transaction.atomic
+def petition_reopen(*, petition: Petition, actor: Actor, reason: str) -> PetitionEvent:
+    """resolved → accepted: the citizen says the matter is not settled; the case returns
+    to the agency with a new resolution clock (once, within the reopening period)."""
+    spec = MACHINE.check(petition, "reopen", actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the matter is not settled for you.")})
+    today = timekeeping.today()
+    resolution = start_clock(
+        resolution_policy_key(petition.kind, petition.round),
+        today,
+        complex_case=petition.is_complex,
+        remote=petition.is_remote_area,
+    )
+    # The case is open again: it counts as resolved only once resolved again (its
+    # earlier resolution is on the timeline and kept by the verdict app).
+    return apply_move(
+        petition,
+        spec,
+        actor=actor,
+        said=said(
+            gettext_noop(
+                "Reopened at the citizen's request: not settled; "
+                "the new resolution is due by %(due)s."
+            ),
+            due=resolution.due_on,
+        ),
+        note=reason.strip(),
+        changes={
+            "outcome": "",
+            "resolved_on": None,
+            "closes_on": None,
+            "ended_on": None,
+            "resolution_due_on": resolution.due_on,
+            "resolution_rule": resolution.as_fields("resolution")["resolution_rule"],
+            **clock_fields(resolution, Clock.RESOLUTION),
+        },
     )

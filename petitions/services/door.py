@@ -12,6 +12,7 @@ from agencies.clocks import Clock as LegalClock
 from casework import timekeeping
 from casework.actors import Actor, user_of
 from casework.errors import NotPermitted
+from casework.events import Said
 from casework.transitions import Move
 from casework.uploads import CheckedFile
 
@@ -24,6 +25,7 @@ def apply_move(
     *,
     actor: Actor,
     note: str = "",
+    said: Said | None = None,
     public: bool = True,
     changes: dict[str, Any] | None = None,
     notice: Callable[[], object] | None = None,
@@ -39,6 +41,7 @@ def apply_move(
         move=spec.name,
         actor=actor,
         note=note,
+        said=said,
         public=public,
         changes=values,
         checked=True,

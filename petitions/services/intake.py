@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.clocks import NoPolicy, start_clock
 from agencies.models import AdministrativeUnit, Agency
@@ -17,7 +18,7 @@ from agencies.scope import Action, can
 from casework import timekeeping
 from casework.actors import CITIZEN, SYSTEM, Actor
 from casework.errors import NotPermitted
-from casework.events import record
+from casework.events import Said, record, said
 from casework.search import search_key
 from casework.uploads import CheckedFile
 
@@ -109,10 +110,13 @@ def petition_submit(
     previous: Petition | None = None,
     transferred_from: Petition | None = None,
     language: str = "vi",
+    visit_reference: str = "",
 ) -> Submitted:
     """— → received: a citizen submits online or a handler records one; starts the handling clock."""
     official = actor is not CITIZEN and actor is not SYSTEM
-    if official and not can(actor, handling_agency.pk, Action.HANDLE):
+    # A reception officer records what a citizen brings to the desk (reception.services).
+    at_desk = channel == Channel.IN_PERSON and can(actor, handling_agency.pk, Action.RECEPTION)
+    if official and not (at_desk or can(actor, handling_agency.pk, Action.HANDLE)):
         raise NotPermitted()
     if not handling_agency.is_active:
         raise ValidationError(
@@ -164,7 +168,7 @@ def petition_submit(
         actor=actor,
         agency_id=petition.handling_agency_id,
         to_status=Status.RECEIVED,
-        note=_submission_note(previous, transferred_from),
+        said=_submission_said(previous, transferred_from, visit_reference),
         petition=petition,
     )
     store_attachments(petition, files or [], event, identifying=kind == Kind.DENUNCIATION)
@@ -172,17 +176,26 @@ def petition_submit(
     return Submitted(petition=petition, tracking_code=code)
 
 
-def _submission_note(previous: Petition | None, transferred_from: Petition | None) -> str:
+def _submission_said(
+    previous: Petition | None, transferred_from: Petition | None, visit_reference: str = ""
+) -> Said | None:
+    if visit_reference:
+        return said(
+            gettext_noop("Received at the citizen reception desk (visit %(ref)s)."),
+            ref=visit_reference,
+        )
     if transferred_from is not None:
-        return _("Transferred from %(agency)s (%(ref)s).") % {
-            "agency": transferred_from.handling_agency.name,
-            "ref": transferred_from.reference,
-        }
+        return said(
+            gettext_noop("Transferred from %(agency)s (%(ref)s)."),
+            agency=transferred_from.handling_agency.name,
+            ref=transferred_from.reference,
+        )
     if previous is not None:
-        return _("Second-round complaint about the decision on %(ref)s.") % {
-            "ref": previous.reference
-        }
-    return ""
+        return said(
+            gettext_noop("Second-round complaint about the decision on %(ref)s."),
+            ref=previous.reference,
+        )
+    return None
 
 
 @transaction.atomic
@@ -197,14 +210,15 @@ def petition_transfer(
     spec = MACHINE.check(petition, "transfer", actor)
     if to_agency.pk == petition.handling_agency_id:
         raise ValidationError({"to_agency": _("Choose another agency than the current one.")})
-    text = _("Transferred to %(agency)s, which is competent to handle it.") % {
-        "agency": to_agency.name
-    }
     apply_move(
         petition,
         spec,
         actor=actor,
-        note=f"{text} {note}" if note else text,
+        said=said(
+            gettext_noop("Transferred to %(agency)s, which is competent to handle it."),
+            agency=to_agency.name,
+        ),
+        note=note.strip(),
         changes={"handled_on": timekeeping.today(), **clock_fields(None, "")},
     )
     new = petition_submit(
@@ -262,8 +276,10 @@ def petition_appeal(
         petition,
         spec,
         actor=actor,
-        note=_("Appealed: a second-round complaint was sent to %(agency)s.")
-        % {"agency": target.name},
+        said=said(
+            gettext_noop("Appealed: a second-round complaint was sent to %(agency)s."),
+            agency=target.name,
+        ),
         changes={"closes_on": None},
         notice=lambda: notices.petition_changed(
             petition.pk, "appealed", {"to_agency": target.name}

@@ -163,6 +163,11 @@ class AnswerAcceptInput(serializers.Serializer):
 class SendBackInput(serializers.Serializer):
     reason = _text(help_text="What the agency must add or do.")
     due_on = _optional_date("New deadline. Empty: a full new answer period from today.")
+    allow_day_off = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Keep a `due_on` that falls on a weekend or holiday (refused otherwise).",
+    )
 
 
 class PublishInput(serializers.Serializer):

@@ -406,6 +406,7 @@ class EventSerializer(EventSerializerBase):
             "from_status_display",
             "to_status",
             "to_status_display",
+            "said",
             "note",
             "is_public",
             "agency",

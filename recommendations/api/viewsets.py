@@ -24,6 +24,7 @@ from casework.drf.errors import detail_responses, error_responses, listed_respon
 from casework.drf.fields import absolute_url
 from casework.drf.moves import ApiMove, MoveActions, with_moves
 from casework.drf.pagination import Pagination, StableOrderingFilter
+from casework.transitions import Machine
 
 from .. import moves, selectors
 from ..models import CouncilSession, Recommendation, VoterMeeting
@@ -101,6 +102,9 @@ class ReadViewSet(MoveActions, mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def run_move(self, name: str, case: Any, data: dict[str, Any]) -> Any:
         return moves.run(case, name, actor=self.request.user, data=data)
+
+    def move_machine(self, name: str, case: Any) -> tuple[Machine[Any], Any] | None:
+        return moves.machine_of(case)
 
     def moved(self, name: str, case: Any, result: Any) -> Response:
         return self._detail(case.pk)

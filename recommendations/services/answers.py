@@ -10,11 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.clocks import start_clock
+from agencies.workdays import WorkCalendar, next_working_day
 from casework import timekeeping
 from casework.actors import Actor
 from casework.errors import ConcurrentChange
+from casework.events import said
 
 from .. import notices
 from ..models import FORWARDING_MACHINE, Answer, Forwarding, ResultCategory
@@ -142,12 +145,12 @@ def forwarding_answer(
         move="answer",
         actor=actor,
         public=True,
-        note=_("%(category)s — document %(number)s of %(date)s.")
-        % {
-            "category": ResultCategory(category).label,
-            "number": document_number.strip(),
-            "date": day_text(answered_on),
-        },
+        said=said(
+            gettext_noop("%(category)s — document %(number)s of %(date)s."),
+            category=ResultCategory(category).label,
+            number=document_number.strip(),
+            date=answered_on,
+        ),
         changes=changes,
         checked=True,
     )
@@ -219,14 +222,41 @@ def forwarding_accept(
     return forwarding
 
 
+def refuse_day_off(due_on: date) -> None:
+    """A deadline the council types on a Sunday or a holiday is not taken silently: the
+    agency could not file on that day. Say why, and which working day follows."""
+    day_off = WorkCalendar.load(due_on, due_on).non_working_reason(due_on)
+    if day_off is None:
+        return
+    raise ValidationError(
+        {
+            "due_on": _(
+                "%(day)s is a day off (%(why)s). Choose a working day — the next one is "
+                "%(next)s — or confirm that you keep this date."
+            )
+            % {
+                "day": day_text(due_on),
+                "why": day_off.label(),
+                "next": day_text(next_working_day(due_on)),
+            }
+        }
+    )
+
+
 @transaction.atomic
 def forwarding_send_back(
-    *, actor: Actor, forwarding: Forwarding, reason: str, due_on: date | None = None
+    *,
+    actor: Actor,
+    forwarding: Forwarding,
+    reason: str,
+    due_on: date | None = None,
+    allow_day_off: bool = False,
 ) -> Forwarding:
     """answered → forwarded (trả lại): the answer is not accepted, or an accepted
     "in progress" / "planned" / "not resolved" item needs an update; a new answer clock
     starts today, or runs to the date the council sets. Writes one `send_back` event.
-    A matter an accepted answer closed cannot be sent back (the move's guard)."""
+    A matter an accepted answer closed cannot be sent back (the move's guard); a
+    deadline on a day off is refused unless the council confirms it (`allow_day_off`)."""
     FORWARDING_MACHINE.check(forwarding, "send_back", actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the answer is sent back.")})
@@ -235,6 +265,8 @@ def forwarding_send_back(
         timekeeping.check_plausible(due_on=due_on)
         if due_on <= today:
             raise ValidationError({"due_on": _("The new deadline must be after today.")})
+        if not allow_day_off:
+            refuse_day_off(due_on)
         clock = council_set_clock(today, due_on)
         fields = answer_clock_fields(clock, set_by_council=True)
     else:
@@ -246,8 +278,8 @@ def forwarding_send_back(
         move="send_back",
         actor=actor,
         public=True,
-        note=_("%(reason)s New deadline: %(due)s.")
-        % {"reason": reason.strip(), "due": day_text(clock.due_on)},
+        said=said(gettext_noop("New deadline: %(due)s."), due=clock.due_on),
+        note=reason.strip(),
         changes={**fields, "rounds": forwarding.rounds + 1, "current_answer": None},
         checked=True,
     )

@@ -10,15 +10,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.clocks import Clock, policy_in_force, start_clock
 from agencies.models import Agency
 from agencies.workdays import DueDate, long_overdue_after, subtract_working_days
 from casework import timekeeping
 from casework.actors import Actor
+from casework.events import said
 
 from ..models import CATEGORY_RANK, RECOMMENDATION_MACHINE, Forwarding, Recommendation
-from .recording import account, day_text, not_in_future
+from .recording import account, not_in_future
 
 ANSWER_CLOCK = "voter.answer"
 # Agencies that forward rather than answer.
@@ -105,13 +107,15 @@ def recommendation_forward(
         move="forward",
         actor=actor,
         public=True,
-        note=_("Forwarded to %(agencies)s (dispatch %(number)s of %(date)s); answer due %(due)s.")
-        % {
-            "agencies": ", ".join(a.name for a in agencies),
-            "number": dispatch_number,
-            "date": day_text(dispatched_on),
-            "due": day_text(clock.due_on),
-        },
+        said=said(
+            gettext_noop(
+                "Forwarded to %(agencies)s (dispatch %(number)s of %(date)s); answer due %(due)s."
+            ),
+            agencies=", ".join(a.name for a in agencies),
+            number=dispatch_number,
+            date=dispatched_on,
+            due=clock.due_on,
+        ),
         checked=True,
     )
     forwardings = [

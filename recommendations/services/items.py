@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.models import AdministrativeUnit
 from casework import timekeeping
 from casework.actors import Actor
+from casework.events import said
 from casework.search import search_key
 
 from ..models import (
@@ -24,7 +26,7 @@ from ..models import (
     RecommendationSource,
     VoterMeeting,
 )
-from .recording import Event, account, check_commune, created, day_text
+from .recording import Event, account, check_commune, created
 
 # --- collecting and consolidating -------------------------------------------------------
 
@@ -87,7 +89,7 @@ def recommendation_collect(
         recommendation,
         action=Event.COLLECT,
         actor=actor,
-        note=f"{day_text(meeting.held_on)} — {meeting.place}",
+        said=said(gettext_noop("%(date)s — %(place)s"), date=meeting.held_on, place=meeting.place),
     )
     return recommendation
 
@@ -134,7 +136,7 @@ def recommendation_consolidate(
             move="merge",
             actor=actor,
             public=False,
-            note=_("Merged into #%(pk)s.") % {"pk": keeper.pk},
+            said=said(gettext_noop("Merged into #%(pk)s."), pk=keeper.pk),
             changes={"merged_into": keeper},
         )
         RecommendationSource.objects.filter(recommendation=duplicate).update(recommendation=keeper)

@@ -17,7 +17,7 @@ from agencies.scope import Action, can
 from casework import timekeeping
 from casework.actors import Actor, user_of
 from casework.errors import NotPermitted
-from casework.events import record
+from casework.events import Said, record
 from casework.transitions import Machine
 
 from ..models import RecommendationEvent
@@ -46,7 +46,13 @@ def council_staff_only(actor: Actor, council_id: int) -> None:
 
 
 def created(
-    machine: Machine[Any], case: Any, *, action: str, actor: Actor, note: str = ""
+    machine: Machine[Any],
+    case: Any,
+    *,
+    action: str,
+    actor: Actor,
+    note: str = "",
+    said: Said | None = None,
 ) -> RecommendationEvent:
     """The event of a row just created: from nothing to its first status (no move)."""
     # A creation is not a move (nothing to guard): the machine lends its links, its
@@ -58,6 +64,7 @@ def created(
         agency_id=machine.agency_of(case),
         to_status=case.status,
         note=note,
+        said=said,
         public=False,
         **machine.event_links(case),
     )

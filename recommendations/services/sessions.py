@@ -8,11 +8,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.models import AdministrativeUnit, Agency
 from casework import timekeeping
 from casework.actors import Actor
 from casework.errors import TransitionNotAllowed
+from casework.events import said
 
 from ..models import (
     CLOSED_CATEGORIES,
@@ -165,7 +167,10 @@ def meeting_record(
         created_by=account(actor),
     )
     SESSION_MACHINE.note(
-        session, action=Event.MEETING, actor=actor, note=f"{day_text(held_on)} — {meeting.place}"
+        session,
+        action=Event.MEETING,
+        actor=actor,
+        said=said(gettext_noop("%(date)s — %(place)s"), date=held_on, place=meeting.place),
     )
     return meeting
 
@@ -199,8 +204,11 @@ def _carry(
         public=True,
         agency_id=to_session.council_id,
         links={"session_id": to_session.pk},
-        note=_("Carried over from %(session)s to %(to)s.")
-        % {"session": recommendation.session.title, "to": to_session.title},
+        said=said(
+            gettext_noop("Carried over from %(session)s to %(to)s."),
+            session=recommendation.session.title,
+            to=to_session.title,
+        ),
     )
     return carry
 

@@ -305,6 +305,12 @@ def test_identifying_attachments_are_listed_only_for_those_who_may_reveal(
     api, agency, denunciation, handler, monitor
 ):
     api.force_login(handler)  # the assigned handler
+    # Before the logged reveal even the file names stay hidden: they may name the denouncer.
+    data = api.get(detail_url(denunciation.pk)).json()
+    assert data["attachments"] == [] and data["hidden_attachments"] == 1
+    services.petition_reveal_identity(
+        petition=denunciation, actor=handler, reason="Mời người tố cáo làm việc"
+    )
     data = api.get(detail_url(denunciation.pk)).json()
     assert [(a["name"], a["is_identifying"]) for a in data["attachments"]] == [
         ("bien-ban.pdf", True)

@@ -79,7 +79,7 @@ def test_the_served_schema_is_valid_and_lists_every_endpoint(client):
     validate_schema(schema)
     assert set(EXPECTED_PATHS) <= set(schema["paths"])
     accept = schema["paths"]["/api/v1/petitions/{id}/accept/"]["post"]
-    assert set(accept["responses"]) == {"200", "400", "403", "404", "409"}
+    assert set(accept["responses"]) == {"200", "400", "401", "403", "404", "409"}
     transfer = schema["paths"]["/api/v1/petitions/{id}/transfer/"]["post"]
     assert "201" in transfer["responses"]
     assert schema["paths"]["/api/v1/petitions/{id}/"]["get"]["parameters"][0]["schema"] == {

@@ -270,8 +270,8 @@ def test_the_summary_costs_the_same_queries_whatever_the_data(
     client.force_login(monitor)
     # 1 session, 2 user, 3 memberships and 4 the province's agencies (the scope),
     # 5 the one aggregate of every count, then the median (PostgreSQL: one aggregate;
-    # SQLite: a COUNT and a slice).
-    _assert_queries(client, django_assert_num_queries, 5 + MEDIAN_QUERIES, "summary")
+    # SQLite: a COUNT and a slice), and the citizens' verdict (one aggregate).
+    _assert_queries(client, django_assert_num_queries, 6 + MEDIAN_QUERIES, "summary")
 
 
 @pytest.mark.parametrize("dimension", ["agency", "commune", "field", "kind", "channel"])
@@ -284,9 +284,10 @@ def test_each_breakdown_is_one_query_whatever_the_data(
     client.force_login(monitor)
     # 1 session, 2 user, 3 memberships, 4 the province's agencies,
     # 5 the grouped aggregate, 6 the agencies' or communes' names (choices need none;
-    # these petitions name no commune, so there are no communes' names to read).
+    # these petitions name no commune, so there are no communes' names to read), and
+    # the citizens' verdict grouped the same way.
     named = dimension == "agency"
-    _assert_queries(client, django_assert_num_queries, 5 + named, "by", dimension=dimension)
+    _assert_queries(client, django_assert_num_queries, 6 + named, "by", dimension=dimension)
 
 
 @pytest.mark.parametrize("many", [False, True])
@@ -307,8 +308,9 @@ def test_a_leads_summary_skips_the_province_lookup(
     client, dataset, lead, django_assert_num_queries
 ):
     client.force_login(lead)
-    # 1 session, 2 user, 3 memberships, 4 the aggregate (SQLite: the median, two more).
-    _assert_queries(client, django_assert_num_queries, 4 + MEDIAN_QUERIES, "summary")
+    # 1 session, 2 user, 3 memberships, 4 the aggregate (SQLite: the median, two more),
+    # 5 the citizens' verdict.
+    _assert_queries(client, django_assert_num_queries, 5 + MEDIAN_QUERIES, "summary")
 
 
 def test_the_summary_of_march_is_what_the_petitions_selectors_say(dataset, lead):

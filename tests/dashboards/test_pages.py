@@ -122,8 +122,12 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     # 5 agencies and 6 communes for the filter form, 7 by agency and 8 the agencies'
     # names, 9 by kind, 10 by field, 11 the trend, 12-15 the voter recommendations (the
     # sessions, their own items, their carried-over items, per agency answering), 16 the
-    # summary aggregate, then the median, then the bell's unread count.
-    expected = 16 + MEDIAN_QUERIES + 1
+    # summary aggregate, then the median, then the bell's unread count; and the
+    # citizens' verdict beside the summary and the three breakdowns (4 more); the commune
+    # table (its figures, the communes' names, its verdict: 3); the other case machines'
+    # sections: mediation (the reader's teams, the totals: 2), the reception register
+    # (totals, by agency, by field, by commune: 4), the reception days kept (1).
+    expected = 16 + MEDIAN_QUERIES + 1 + 4 + 3 + 2 + 4 + 1
     with django_assert_num_queries(expected):
         assert _dashboard(client, MARCH).status_code == 200
 
@@ -255,13 +259,14 @@ def test_the_exports_cost_the_same_queries_whatever_the_data(
     client, dataset, lead, agency, django_assert_num_queries
 ):
     client.force_login(lead)
-    # 1 session, 2 user, 3 memberships, 4 the grouped aggregate by agency, 5 the names.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 memberships, 4 the grouped aggregate by agency, 5 the names,
+    # 6 the citizens' verdict by agency.
+    with django_assert_num_queries(6):
         client.get(reverse("dashboards:export_xlsx"), MARCH)
     with at(2026, 3, 9):
         for _ in range(8):
             submit_petition(agency=agency)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("dashboards:export_csv"), MARCH)
 
 
@@ -313,10 +318,14 @@ def test_the_public_page_costs_the_same_queries_whatever_the_data(
     # 1 the provinces with agencies, 2 the province's agency ids; then per year (this
     # one and the last): the summary aggregate, the median (on SQLite a COUNT, and a
     # slice only when something was resolved: none in 2025 here), by agency (and the
-    # agencies' names when any has figures: none in 2025 here), by field, and the trend.
-    this_year = 1 + MEDIAN_QUERIES + 3 + 1
-    last_year = 1 + min(MEDIAN_QUERIES, 1) + 2 + 1
-    with at(2026, 11, 20), django_assert_num_queries(2 + this_year + last_year):
+    # agencies' names when any has figures: none in 2025 here), by field, and the trend;
+    # the citizens' verdict beside the summary, by agency and by field (3 more).
+    this_year = 1 + MEDIAN_QUERIES + 3 + 1 + 3
+    last_year = 1 + min(MEDIAN_QUERIES, 1) + 2 + 1 + 3
+    # The other case machines' public figures: mediation (the province's totals, 1) and
+    # the reception register (totals, by agency, by field, by commune: 4).
+    others = 1 + 4
+    with at(2026, 11, 20), django_assert_num_queries(2 + this_year + last_year + others):
         assert client.get(reverse("dashboards:transparency")).status_code == 200
 
 

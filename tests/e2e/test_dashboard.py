@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from agencies.models import Role
 from petitions import services
 from petitions.models import Petition
+from tests.e2e.conftest import staff_login
 from tests.factories import AgencyFactory, ProvinceFactory, member, submit_petition
 from tests.petitions.conftest import at
 
@@ -13,10 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, username: str) -> None:
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
+    staff_login(page, username)
     page.get_by_role("heading", name="Cơ quan và vai trò của tôi").wait_for()
 
 
@@ -107,6 +105,13 @@ def test_a_monitor_reads_the_charts_drills_into_overdue_cases_and_exports_to_exc
         "Giải quyết đúng hạn",
         "Tỷ lệ giải quyết đúng hạn (%)",
         "Quá hạn cuối kỳ",
+        # The citizens' verdict beside the resolution figures (verdict.exports).
+        "Đã giải quyết nhưng người dân chưa đồng ý",
+        "Người dân đề nghị mở lại",
+        "Số ý kiến của người dân",
+        "Tỷ lệ phản hồi (%)",
+        "Mức hài lòng (bình quân, 1–5)",
+        "Số ý kiến về mức hài lòng",
         "Xếp hạng",
     ]
     by_agency = {row[1]: dict(zip(header, row, strict=True)) for row in rows[4:]}

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from agencies.models import Role
 from notifications.services import notify
+from tests.e2e.conftest import staff_login
 from tests.factories import AgencyFactory, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,10 +29,7 @@ def test_an_official_opens_a_notice_from_the_bell_and_the_count_drops(page):
     _tell(official, 1, "Đơn PT-0001 cần xử lý")
     _tell(official, 2, "Đơn PT-0002 sắp đến hạn")
 
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill("xuly")
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
+    staff_login(page, "xuly")
     page.get_by_role("heading", name="Cơ quan và vai trò của tôi").wait_for()
 
     # on a phone the bell sits in the collapsed menu

@@ -3,6 +3,7 @@
 import pytest
 
 from agencies.models import Role
+from tests.e2e.conftest import staff_login
 from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -11,10 +12,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _login(page, username: str) -> None:
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
+    staff_login(page, username)
     page.get_by_role("heading", name="Cơ quan và vai trò của tôi").wait_for()
 
 

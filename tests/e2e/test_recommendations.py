@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from recommendations import services
+from tests.e2e.conftest import staff_login
 from tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory, member
 from tests.recommendations.factories import (
     CouncilFactory,
@@ -25,10 +26,7 @@ ANSWER = "Sở đã thảm lại 3 km mặt đường đoạn qua xã Gia Viễn
 
 def _login(page, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
+    staff_login(page, username)
     page.get_by_role("heading", name="Cơ quan và vai trò của tôi").wait_for()
 
 

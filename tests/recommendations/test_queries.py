@@ -65,12 +65,13 @@ def test_the_sessions_list(client, staff, data, django_assert_num_queries):
 def test_a_sessions_recommendations(client, staff, data, django_assert_num_queries):
     # scope; the session with term and council; count; the session's figures; the
     # term's figures; agencies for the filter; the page of items with commune and
-    # session; their forwardings with agency and accepted answer
+    # session; their forwardings with agency and accepted answer; the voters' tally of
+    # the accepted answers (verdict's partial)
     _get(
         client,
         staff,
         reverse("recommendations:session", args=[data.pk]),
-        LAYOUT + 8,
+        LAYOUT + 9,
         django_assert_num_queries,
     )
 

@@ -124,7 +124,7 @@ def test_recording_a_voter_meeting_writes_one_event(staff, session, commune):
     assert meeting.session == session
     [event] = events(session=session)
     assert event.action == Event.MEETING
-    assert "Nhà văn hóa thôn Đông" in event.note
+    assert "Nhà văn hóa thôn Đông" in event.text
 
 
 def test_a_meeting_before_the_session_cannot_be_held_after_it_opens(staff, session, commune):
@@ -345,8 +345,8 @@ def test_forwarding_to_two_agencies_starts_each_answer_clock_and_writes_one_even
         assert "27/07/2026" in explanation
     [event] = events(recommendation=item, action=Event.FORWARD)
     assert (event.from_status, event.to_status) == ("consolidated", "forwarded")
-    assert "Sở Xây dựng tỉnh Ninh Bình" in event.note and "Sở Y tế" in event.note
-    assert "125/HĐND-VP" in event.note
+    assert "Sở Xây dựng tỉnh Ninh Bình" in event.text and "Sở Y tế" in event.text
+    assert "125/HĐND-VP" in event.text
     assert event.is_public
 
 

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import reminders
+
+
+@shared_task(name="schedules.tasks.send_reminders", acks_late=True)
+def send_reminders() -> int:
+    """Send every reception-day reminder that has come due (claimed one day at a time)."""
+    return reminders.remind_due()

@@ -1,0 +1,87 @@
+"""The whole API fuzzed by schemathesis from its own OpenAPI document (issue 16, item 8):
+as a lead, a monitor and anonymously, every operation gets generated requests, valid and
+not; no answer is a server error and every answer matches the schema (status code,
+content type, body).
+
+One world (the demo province) serves every operation; the examples per operation are
+bounded (`EXAMPLES`) so that the run takes a minute or two in CI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.core.failures import FailureGroup
+
+from tests.security.sweep import build_world
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = 6
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def _fuzz(operation: Any, headers: dict[str, Any], who: str, failures: list[str]) -> int:
+    """Run one operation's examples as one caller; the number of cases sent."""
+    sent = 0
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        nonlocal sent
+        sent += 1
+        response = case.call(headers=headers)
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except (AssertionError, FailureGroup) as exc:
+            failures.append(f"{who} {operation.label}: {exc}"[:1500])
+
+    with contextlib.suppress(Unsatisfiable):
+        run()
+    return sent
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(capsys):
+    world = build_world()
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    failures: list[str] = []
+    cases = 0
+    for role in ("lanhdao", "giamsat", None):
+        headers: dict[str, Any] = {}
+        if role is not None:
+            token, _created = Token.objects.get_or_create(user=world.users[role])
+            headers["Authorization"] = f"Token {token.key}"
+        for operation in operations:
+            cases += _fuzz(operation, headers, role or "anonymous", failures)
+    with capsys.disabled():
+        print(
+            f"\nschemathesis: {len(operations)} operations × 3 roles, {cases} cases; "
+            f"{len(failures)} failures"
+        )
+    assert not failures, "\n\n".join(dict.fromkeys(failures))

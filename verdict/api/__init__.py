@@ -1,0 +1,1 @@
+"""The verdict figures' shape in the stats API (dashboards.serializers nests it)."""

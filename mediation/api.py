@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.drf.errors import error_responses
 from casework.replicas import reading_from_replica
 from casework.timekeeping import EARLIEST_DATE
 
@@ -109,6 +110,8 @@ class SeesMediationFigures(BasePermission):
         200: FiguresSerializer,
         400: OpenApiResponse(description=_("The period is invalid.")),
         403: OpenApiResponse(description=_("Not logged in, or no mediation figures to see.")),
+        # A stranger without a session or a token: 401, like every endpoint.
+        **error_responses(),
     },
 )
 class MediationStatsView(APIView):

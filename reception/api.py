@@ -23,10 +23,11 @@ from casework.drf.moves import ApiMove, MoveActions, with_moves
 from casework.drf.pagination import Pagination
 from casework.drf.serializers import EventSerializerBase
 from casework.replicas import reading_from_replica
+from casework.transitions import Machine
 from petitions.models import Kind
 
 from . import figures, moves, selectors
-from .models import AnswerForm, RefusalReason, Visit, VisitEvent
+from .models import MACHINE, AnswerForm, RefusalReason, Visit, VisitEvent
 
 TEXT_MAX = 5000
 
@@ -96,8 +97,12 @@ class VisitEventSerializer(EventSerializerBase):
 class VisitSerializer(serializers.ModelSerializer):
     agency = AgencyRefSerializer(read_only=True)
     # The petition the visit opened or follows, by its reference number.
-    petition = serializers.CharField(source="petition.reference", read_only=True, default=None)
-    matter = serializers.CharField(source="matter.reference", read_only=True, default=None)
+    petition = serializers.CharField(
+        source="petition.reference", read_only=True, default=None, allow_null=True
+    )
+    matter = serializers.CharField(
+        source="matter.reference", read_only=True, default=None, allow_null=True
+    )
     is_new_matter = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -180,6 +185,9 @@ class VisitViewSet(
 
     def run_move(self, name: str, case: Visit, data: dict[str, Any]) -> object:
         return moves.run(name, case, self.request.user, data)
+
+    def move_machine(self, name: str, case: Visit) -> tuple[Machine[Any], Any]:
+        return MACHINE, case
 
     def moved(self, name: str, case: Visit, result: object) -> Response:
         visit = selectors.visit_for_staff(self.request.user, case.pk)

@@ -11,7 +11,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -52,6 +57,16 @@ def _text(*, required: bool = False, max_length: int = TEXT_MAX) -> Any:
     )
 
 
+# A clock time of the day, local (Vietnam) time, as "07:30:00": the schema's "time"
+# format is RFC 3339's, which asks for an offset these times do not have (found by
+# schemathesis, tests/security/test_sweep_findings).
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "example": "07:30:00"}
+)
+class ClockTimeField(serializers.TimeField):
+    pass
+
+
 class DaySerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
@@ -61,6 +76,12 @@ class DaySerializer(serializers.ModelSerializer):
     )
     kind = EnumField(DayKind.choices, enum_name="ReceptionDayKind", read_only=True)
     status = EnumField(DayStatus.choices, enum_name="ReceptionDayStatus", read_only=True)
+    starts_at = ClockTimeField(
+        read_only=True, label=ReceptionDay._meta.get_field("starts_at").verbose_name
+    )
+    ends_at = ClockTimeField(
+        read_only=True, label=ReceptionDay._meta.get_field("ends_at").verbose_name
+    )
     taken = serializers.SerializerMethodField()
 
     class Meta:

@@ -6,9 +6,17 @@
    leader, posting a move of the reception office got 400 (the input) or 409 (the
    state) where 403 was due. `ReceptionDayViewSet` and `BookingViewSet` now name their
    machine (`move_machine`), so `MoveActions` refuses first, as the petitions' API does.
+2. The mediation figures' endpoint (`/api/v1/stats/mediation/`) answers a stranger 401,
+   which its schema did not document (schemathesis: undocumented status code); it now
+   documents 401 like every other endpoint (`casework.drf.errors.error_responses`).
+3. A reception day's hours ("07:30:00") broke their schema's `format: time`, which is
+   RFC 3339's and asks for an offset (schemathesis: response violates schema); they are
+   now documented as a clock time of the day (`schedules.api.ClockTimeField`).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -20,6 +28,14 @@ from tests.schedules.conftest import *  # noqa: F403  (agency, officer, leader, 
 from tests.schedules.conftest import book
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_mediation_figures_document_the_strangers_401(client):
+    assert client.get("/api/v1/stats/mediation/").status_code == 401
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answers = schema["paths"]["/api/v1/stats/mediation/"]["get"]["responses"]
+    assert {"200", "400", "401", "403"} <= set(answers)
+
 
 DAY_MOVES = ["publish", "confirm", "delegate", "hold", "miss", "cancel"]
 
@@ -83,3 +99,14 @@ def test_a_booking_move_is_refused_before_its_input_is_read(api, day, officer, o
     assert response.status_code == 400
     response = api.post(f"/api/v1/bookings/{booking.pk}/attend/", {}, format="json")
     assert response.status_code == 409  # the day has not come
+
+
+def test_a_days_hours_match_their_schema(api, day, officer, client):
+    api.force_authenticate(officer)
+    row = api.get(f"/api/v1/reception-days/{day.pk}/").json()
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for name in ("starts_at", "ends_at"):
+        field = schema["components"]["schemas"]["Day"]["properties"][name]
+        assert "format" not in field
+        assert re.fullmatch(field["pattern"], row[name]), (name, row[name])
+    assert row["starts_at"] == "07:30:00"

@@ -21,11 +21,11 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from notifications import values
 
 from . import timekeeping
 from .actors import CITIZEN, Actor, user_of
@@ -45,19 +45,7 @@ class Said:
 def _encode(value: Any) -> Any:
     if isinstance(value, Said):
         return {"said": [value.msgid, value.args]}
-    if isinstance(value, dt.datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"date": value.isoformat()}
-    if isinstance(value, Promise):
-        # gettext_lazy("…") and TextChoices labels: keep the msgid (and its context).
-        args = getattr(value, "_args", ())
-        if args and all(isinstance(a, str) for a in args) and len(args) <= 2:
-            return {"msg": list(args)}
-        return str(value)
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
+    return values.encode(value)
 
 
 def said(msgid: str, /, **args: Any) -> Said:
@@ -67,21 +55,16 @@ def said(msgid: str, /, **args: Any) -> Said:
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        if "said" in value:
-            msgid, args = value["said"]
-            return render_said(msgid, args)
-        if "datetime" in value:
-            moment = dt.datetime.fromisoformat(value["datetime"])
-            if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
-            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
-        if "date" in value:
-            return formats.date_format(dt.date.fromisoformat(value["date"]), "SHORT_DATE_FORMAT")
-        if "msg" in value:
-            parts = value["msg"]
-            return pgettext(parts[0], parts[1]) if len(parts) == 2 else gettext(parts[0])
-    return value
+    if isinstance(value, Mapping) and "said" in value:
+        msgid, args = value["said"]
+        return render_said(msgid, args)
+    decoded = values.decode(value)
+    # In a sentence a date is text, in the reader's format.
+    if isinstance(decoded, dt.datetime):
+        return formats.date_format(decoded, "SHORT_DATETIME_FORMAT")
+    if isinstance(decoded, dt.date):
+        return formats.date_format(decoded, "SHORT_DATE_FORMAT")
+    return decoded
 
 
 def render_said(msgid: str, args: Mapping[str, Any] | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,10 @@ class Notice(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # An in-app notice keeps what it was rendered from, so that the bell reads in its
+    # reader's language of the day (values.py); e-mails are rendered once, when sent.
+    template = models.CharField(_("template"), max_length=200, blank=True, editable=False)
+    context = models.JSONField(_("its values"), default=dict, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -120,6 +125,20 @@ class Notice(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def reader_subject(self) -> str:
+        """The subject in the active language: rendered again from what the notice was
+        made of, when it kept it (in-app notices), else as it was written."""
+        if not self.template:
+            return self.subject
+        from .rendering import render_subject
+        from .values import decode_all
+
+        try:
+            return render_subject(template=self.template, context=decode_all(self.context))
+        except (TemplateDoesNotExist, TemplateSyntaxError):
+            return self.subject  # a template renamed since: the subject as it was written
 
 
 class NotificationPreference(models.Model):

@@ -66,3 +66,15 @@ def render_notice(
     subject = Truncator(" ".join(subject.split())).chars(SUBJECT_MAX_LENGTH)
     text = _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
     return Rendered(subject=subject, text=text, html=html.strip())
+
+
+def render_subject(*, template: str, context: dict[str, Any]) -> str:
+    """The subject of `emails/<template>` in the active language (the bell's list)."""
+    engine = Engine.get_default()
+    full_context = {
+        "portal_name": gettext("Petitions and voter recommendations portal"),
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    subject = _render(engine, f"emails/{template}.subject.txt", full_context, autoescape=False)
+    return Truncator(" ".join(subject.split())).chars(SUBJECT_MAX_LENGTH)

@@ -26,7 +26,17 @@ def notices_for(*, user: User) -> QuerySet[Notice]:
     """The user's in-app notices, newest first (over notice_user_recent_idx)."""
     return (
         Notice.objects.filter(user=user, channel=Notice.Channel.IN_APP)
-        .only("id", "kind", "subject", "body_text", "url", "created_at", "read_at")
+        .only(
+            "id",
+            "kind",
+            "subject",
+            "body_text",
+            "url",
+            "created_at",
+            "read_at",
+            "template",
+            "context",
+        )
         .order_by("-created_at", "-id")
     )
 

@@ -31,6 +31,7 @@ from sealing.crypto import encrypt, keyed_digest
 from .models import Notice, NotificationPreference
 from .rendering import render_notice
 from .selectors import language_of, supported_language
+from .values import encode_all
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ def notify(
         # The base layouts greet by name; a caller may still pass its own.
         context = {"recipient_name": user.get_full_name(), **context}
     rendered = render_notice(template=template, context=context, language=language, url=url)
+    stored_context = encode_all(context)
     now = timezone.now()
     created: list[Notice] = []
     for full_key, row in todo.items():
@@ -157,6 +159,8 @@ def notify(
                 "body_text": rendered.text,
                 "body_html": rendered.html,
                 "url": url,
+                "template": template if in_app else "",
+                "context": stored_context if in_app else {},
                 # The bell shows an in-app notice as soon as the row exists.
                 "status": Notice.Status.SENT if in_app else Notice.Status.PENDING,
                 "sent_at": now if in_app else None,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from notifications.services import notify
 
-from .models import Petition
+from .models import Kind, Outcome, Petition, Status
 from .selectors import handlers_of, petitioner_email
 
 # Every public move of a petition: its citizen hears of each one.
@@ -39,11 +39,12 @@ def _context(petition: Petition) -> dict[str, object]:
     return {
         "reference": petition.reference,
         "subject": petition.subject,
-        "kind": petition.get_kind_display(),
-        "status": petition.get_status_display(),
+        # Labels, not texts: the bell renders them in its reader's language.
+        "kind": Kind(petition.kind).label,
+        "status": Status(petition.status).label,
         "agency": petition.handling_agency.name,
         "due_on": petition.clock_due_on,
-        "outcome": petition.get_outcome_display() if petition.outcome else "",
+        "outcome": Outcome(petition.outcome).label if petition.outcome else "",
         "result_summary": petition.result_summary,
         "guided_to": petition.guided_to,
         "track_url": settings.SITE_URL + reverse("petitions:track"),

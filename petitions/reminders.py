@@ -17,7 +17,7 @@ from agencies.models import Role
 from agencies.selectors import members_with_roles, monitors_of
 from casework.reminders import Sweep, unique_people
 
-from .models import OPEN_STATUSES, Petition
+from .models import OPEN_STATUSES, Clock, Kind, Petition
 
 
 def recipients(petition: Petition, stage: str) -> list[Any]:
@@ -39,9 +39,9 @@ def _context(petition: Petition) -> dict[str, Any]:
     return {
         "reference": petition.reference,
         "subject": petition.subject,
-        "kind": petition.get_kind_display(),
+        "kind": Kind(petition.kind).label,  # a label: the bell translates it
         "agency": petition.handling_agency.name,
-        "clock": petition.get_clock_display(),
+        "clock": Clock(petition.clock).label if petition.clock else "",
         "due_on": petition.clock_due_on,
     }
 

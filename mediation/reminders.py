@@ -19,7 +19,7 @@ from agencies.selectors import members_with_roles
 from casework import timekeeping
 from casework.reminders import Sweep, unique_people
 
-from .models import OPEN_STATUSES, MediationCase, MemberRole, TeamMember
+from .models import OPEN_STATUSES, Clock, MediationCase, MemberRole, TeamMember
 
 
 def recipients(case: MediationCase, stage: str) -> list[Any]:
@@ -48,7 +48,7 @@ def _context(case: MediationCase) -> dict[str, Any]:
     return {
         "reference": case.reference,
         "subject": case.subject,
-        "clock": case.get_clock_display(),
+        "clock": Clock(case.clock).label if case.clock else "",  # the bell translates it
         "due_on": case.clock_due_on,
     }
 

@@ -12,6 +12,8 @@ from agencies.models import Role
 from agencies.selectors import members_with_roles
 from casework.reminders import notify_people
 
+from .models import ResultCategory
+
 
 def forwarding_answered(forwarding: Any, answer: Any) -> None:
     """Tell the council's staff that an agency answered a recommendation they forwarded."""
@@ -21,7 +23,7 @@ def forwarding_answered(forwarding: Any, answer: Any) -> None:
         "agency": forwarding.agency.name,
         "session": str(session),
         "content": recommendation.content,
-        "category": answer.get_category_display(),
+        "category": ResultCategory(answer.category).label,  # the bell translates it
         "on_time": answer.on_time,
         "due_on": answer.due_on,
         "answered_on": answer.answered_on,

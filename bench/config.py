@@ -24,8 +24,21 @@ SECRET_KEY = "bench-only-secret-key-not-for-production-civic-portal-0123456789" 
 FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest())
 
 
-def main_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL") or MAIN_URL
+# The size of the main dataset (BENCH_SCALE petitions, a tenth as many voter
+# recommendations); 1,000,000 is the reference every other scale is compared with.
+REFERENCE_SCALE = 1_000_000
+
+
+def scale() -> int:
+    return int(os.environ.get("BENCH_SCALE") or REFERENCE_SCALE)
+
+
+def main_url(at_scale: int | None = None) -> str:
+    """The main dataset of a scale: civic_portal_bench at 1,000,000, _3000000 beside it."""
+    at_scale = scale() if at_scale is None else at_scale
+    if os.environ.get("BENCH_DATABASE_URL") and at_scale == scale():
+        return os.environ["BENCH_DATABASE_URL"]
+    return MAIN_URL if at_scale == REFERENCE_SCALE else f"{MAIN_URL}_{at_scale}"
 
 
 def sweep_url() -> str:

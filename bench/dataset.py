@@ -38,7 +38,15 @@ from petitions.services import handling_policy_key, resolution_policy_key
 from .directory import BenchDirectory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SPAN_DAYS = 730  # two years of intake up to the bench day
+# A national caseload: about half a million petitions a year. The data grows in years of
+# history, not in density, so 1,000,000 petitions span two years and 3,000,000 six.
+PER_YEAR = 500_000
+SPAN_DAYS = 730  # two years of intake up to the bench day (1,000,000 petitions)
+
+
+def span_days(petitions: int) -> int:
+    """Days of intake before the bench day: two years per million, at least two years."""
+    return max(SPAN_DAYS, round(365 * petitions / PER_YEAR))
 
 KINDS = [Kind.COMPLAINT, Kind.DENUNCIATION, Kind.RECOMMENDATION, Kind.REFLECTION]
 KIND_WEIGHTS = [30, 10, 30, 30]
@@ -217,7 +225,8 @@ class Generator:
         self.d = directory
         self.o = options
         self.rng = random.Random(options.seed)
-        self.first_day = options.bench_day - timedelta(days=SPAN_DAYS)
+        self.span_days = span_days(options.petitions)
+        self.first_day = options.bench_day - timedelta(days=self.span_days)
         self.clocks = Clocks(self.first_day, options.bench_day)
         self.counters = Counters()
         self._sequence: dict[tuple[str, int], int] = {}
@@ -312,7 +321,7 @@ class Generator:
 
     def _petition(self, pk: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         rng = self.rng
-        received = self.first_day + timedelta(days=rng.randrange(SPAN_DAYS + 1))
+        received = self.first_day + timedelta(days=rng.randrange(self.span_days + 1))
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         round_ = 2 if kind == Kind.COMPLAINT and rng.random() < 0.05 else 1
         agency_id = rng.choices(self.agency_ids, self.d.weights)[0]

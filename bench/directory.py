@@ -4,6 +4,7 @@ People's Committees of many communes, each with a handler and a lead."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -64,6 +65,28 @@ def _commune_agency_name(unit: AdministrativeUnit) -> str:
 
 
 @transaction.atomic
+def cover_history(first_day: date) -> int:
+    """Deadline policies back to `first_day`, in the bench database only.
+
+    Some policy rows start with a decree of 2021; six years of history reach before it.
+    Each key's earliest row is copied, effective from `first_day`, as the predecessor
+    rule with the same periods (the Law on Complaints 2011 had them); returns the count.
+    """
+    from agencies.models import DeadlinePolicy
+
+    added = 0
+    for key in DeadlinePolicy.objects.values_list("key", flat=True).distinct():
+        earliest = DeadlinePolicy.objects.filter(key=key).order_by("effective_from").first()
+        if earliest is None or earliest.effective_from <= first_day:
+            continue
+        earliest.pk = None
+        earliest.effective_from = first_day
+        earliest.legal_basis = f"(bench) {earliest.legal_basis}"[:300]
+        earliest.save()
+        added += 1
+    return added
+
+
 def seed_bench_directory() -> BenchDirectory:
     """The demo directory plus enough agencies for AGENCY_COUNT; idempotent."""
     demo = seed_directory()

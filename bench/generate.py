@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from . import config
@@ -209,6 +209,13 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
             due_fraction=args.due_fraction,
             events=not args.no_events,
         )
+        from .dataset import span_days
+        from .directory import cover_history
+
+        first_day = bench_day - timedelta(days=span_days(args.petitions) + 60)
+        added = cover_history(first_day)
+        if added:
+            print(f"  {added} deadline policies copied back to {first_day} (history)")
         started = time.perf_counter()
         fast = connection.vendor == "postgresql" and args.petitions >= 50_000
         generator = step(
@@ -225,6 +232,8 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
             problems = step("check foreign keys", _check_petition_references)
             if problems:
                 raise SystemExit("dangling references: " + "; ".join(problems))
+        # COPY ran with the triggers off: the figures' facts are added up once here.
+        step("figure facts of ended petitions", _rebuild_facts)
         step("vacuum and analyze", _vacuum)
         if connection.vendor == "postgresql":
             from .sweep import snapshot
@@ -246,6 +255,11 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
             f"voter recommendations ({args.recommendations:,})",
             lambda: voter.ensure(directory, args.recommendations, bench_day, seed=args.seed),
         )
+        if generated:
+            from recommendations import tallies
+
+            # Whatever the loader bypassed, the figures' tallies are counted once here.
+            step("recommendation tallies", tallies.rebuild)
     if generated and connection.vendor == "postgresql":
         # Planner statistics for every table (the units and agencies too), as autovacuum
         # would have them on a database in service: stale counts pick bad plans.
@@ -270,6 +284,13 @@ def _check_petition_references() -> list[str]:
     return problems
 
 
+def _rebuild_facts() -> None:
+    from petitions import facts
+
+    facts.rebuild()
+    print(f"    {facts.FigureFact.objects.count():,} fact rows", flush=True)
+
+
 def _analyze() -> None:
     from django.db import connection
 
@@ -291,8 +312,8 @@ def _vacuum() -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
-    parser.add_argument("--petitions", type=int, default=1_000_000)
-    parser.add_argument("--recommendations", type=int, default=100_000)
+    parser.add_argument("--petitions", type=int, default=None, help="default: BENCH_SCALE")
+    parser.add_argument("--recommendations", type=int, default=None, help="a tenth of them")
     parser.add_argument("--database-url", default="", help="default: BENCH_DATABASE_URL")
     parser.add_argument(
         "--open-fraction",
@@ -311,12 +332,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--force", action="store_true", help="drop the database and rebuild")
     args = parser.parse_args(argv)
+    if args.petitions is None:
+        args.petitions = config.REFERENCE_SCALE if args.sweep else config.scale()
+    if args.recommendations is None:
+        args.recommendations = args.petitions // 10
     if args.sweep:
         args.open_fraction = 1.0 if args.open_fraction is None else args.open_fraction
         args.no_events = True
         args.recommendations = 0
         args.database_url = args.database_url or config.sweep_url()
-    args.database_url = args.database_url or config.main_url()
+    args.database_url = args.database_url or config.main_url(args.petitions)
     return args
 
 

@@ -351,6 +351,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every 10 minutes: fold the delta rows of the figures' facts and tallies into one
+    # row per key (petitions/facts.py, recommendations/tallies.py); readers sum either
+    # way, so a missed run only costs rows.
+    "figures-compact": {
+        "task": "dashboards.tasks.compact_figures",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
     # Every 15 minutes: petition deadline reminders (due soon, due today, overdue, long
     # overdue); each step is claimed once, so overlapping runs are harmless.
     "petitions-reminders": {

@@ -4,20 +4,20 @@ Everything here composes the apps' own selectors: the petition figures are those
 petitions.selectors ("the figures": `stats_queryset`, `figure_aggregates`, `with_rates`,
 `median_days_to_resolve`) and the voter-recommendation counts those of
 recommendations.selectors (`figure_aggregates`, `figures_of`), so a number means the
-same on every page. The summary, each breakdown and the trend are one query each; Python
-only merges, ranks and sorts the handful of aggregate rows that come back. Every figure
-starts from the viewer's scope (agencies.scope.visible_agency_ids).
+same on every page. The petition counts come from petitions.figures: on PostgreSQL the
+facts of ended cases for the period's whole months plus a live count of the rest (one
+query each), elsewhere a live count; Python only merges, ranks and sorts the handful of
+aggregate rows that come back. Every figure starts from the viewer's scope
+(agencies.scope.visible_agency_ids).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
@@ -25,7 +25,8 @@ from agencies.names import vietnamese_sort_key
 from agencies.scope import Action, scope_for, visible_agency_ids
 from casework.actors import User
 from casework.rates import percent
-from petitions.models import NEVER, Channel, Field, Kind, Petition
+from petitions import figures as petition_figures
+from petitions.models import Channel, Field, Kind, Petition
 from petitions.selectors import (
     STAT_DIMENSIONS,
     StatsFilter,
@@ -35,6 +36,7 @@ from petitions.selectors import (
     with_rates,
 )
 from recommendations import selectors as voter_figures
+from recommendations import tallies as voter_tallies
 from recommendations.models import CarryOver, CouncilSession, Forwarding, Recommendation
 from recommendations.selectors import FIGURE_COUNTS, Figures, figures_of
 from verdict import selectors as verdict_figures
@@ -134,31 +136,18 @@ def stats_filter(user: User, filters: Filters) -> StatsFilter:
 # --- petitions: summary, breakdowns, trend --------------------------------------------
 
 
-def period_rows(f: StatsFilter) -> QuerySet[Petition]:
-    """The viewer's petitions that can count in any figure of the period.
-
-    Every figure needs a case received by the end of the period and not ended before
-    its start (ended_on is the day a case left the open statuses, on or after all its
-    other dates). Narrowing to those first changes no figure — the tests compare with
-    petitions.selectors.figures — but spares the database the years of closed cases:
-    written as COALESCE(ended_on, NEVER) >= start, the test is the leading column of
-    the index petition_period, so PostgreSQL reads only those rows.
-    """
-    return (
-        stats_queryset(f)
-        .alias(ends_on=Coalesce("ended_on", Value(NEVER)))
-        .filter(ends_on__gte=f.start, received_on__lte=f.end)
-    )
-
-
 def summary(f: StatsFilter) -> dict[str, Any]:
-    """Every figure for the period and scope (petitions.selectors.figures' definitions):
-    one aggregate query for the counts, one more for the median (an ordered-set
-    aggregate would keep PostgreSQL from counting in parallel)."""
-    row = period_rows(f).aggregate(**figure_aggregates(f.start, f.end))
+    """Every figure for the period and scope (petitions.selectors.figures' definitions),
+    from petitions.figures: the facts of ended cases for the whole months, a live count
+    of the rest (one query each), and the median from the same two parts."""
+    median = (
+        petition_figures.median_days(f)
+        if petition_figures.serves_median(f)
+        else median_days_to_resolve(f)
+    )
     return {
-        **with_rates(row),
-        "median_days_to_resolve": median_days_to_resolve(f),
+        **with_rates(petition_figures.counts(f)),
+        "median_days_to_resolve": median,
         # Beside the resolution rate: the citizens' verdict (one query of its own).
         "verdict": verdict_figures.summary(f),
     }
@@ -186,21 +175,16 @@ def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def breakdown(f: StatsFilter, dimension: str) -> list[dict[str, Any]]:
-    """The figures per agency, commune, field, kind or channel: one grouped query.
+    """The figures per agency, commune, field, kind or channel (petitions.figures:
+    grouped facts and a grouped live count).
 
     Rows with nothing to count in the period are left out (an agency whose cases all
-    ended before it); the rest are ranked (`rank`) and ordered by label. The GROUP BY is
-    the bare id: grouping by a joined name too makes PostgreSQL sort half a million
-    rows on disk (`make bench`); the names of agencies and communes come after, in one
-    small query.
+    ended before it); the rest are ranked (`rank`) and ordered by label. The groups are
+    bare ids: the names of agencies and communes come after, in one small query.
     """
-    column = STAT_DIMENSIONS[dimension]
     rows = [
-        with_rates({**raw, "key": raw.pop(column)})
-        for raw in period_rows(f)
-        .values(column)
-        .annotate(**figure_aggregates(f.start, f.end))
-        .order_by()
+        with_rates({**counts, "key": key})
+        for key, counts in petition_figures.counts_by(f, dimension).items()
     ]
     rows = [row for row in rows if not _is_empty(row)]
     labels = _labels(dimension, [row["key"] for row in rows])
@@ -269,73 +253,25 @@ def months(start: date, end: date) -> list[date]:
     return result
 
 
-# Measures of the monthly trend; each a count of petitions.selectors.figure_aggregates.
-TREND_MEASURES = ("received", "accepted", "resolved", "resolved_on_time")
 # The longest period a trend is drawn for (20 years of months).
 MAX_MONTHS = 240
 
 
-class _Month(TruncMonth):
-    """The first day of a date column's month. On PostgreSQL written as the statistics
-    object petition_months has it (petitions migration 0006), so the planner knows the
-    trend's groups are a few hundred and counts them in parallel; elsewhere TruncMonth."""
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.lhs)
-        return f"DATE_TRUNC('month', ({sql})::timestamp)", params
-
-
 def trend(f: StatsFilter) -> list[dict[str, Any]]:
-    """Received, accepted, resolved and resolved on time per month: one query.
-
-    Each measure is counted in the month of its own date (received_on, accepted_on,
-    resolved_on), so the months add up to the summary of the same period. A GROUP BY
-    can follow only one of those dates, so the rows are grouped by all three months at
-    once — a few hundred groups, one pass over the table — and each group carries the
-    very counts of petitions.selectors.figure_aggregates for the period (a date within
-    it; on time, the resolution by its due date), added up here into each measure's
-    months. Months with nothing are zeros.
-    """
-    span = (f.start, f.end)
-    counts = figure_aggregates(f.start, f.end)
-    groups = (
-        period_rows(f)
-        .filter(
-            Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
-        )
-        .values(
-            received_month=_Month("received_on"),
-            accepted_month=_Month("accepted_on"),
-            resolved_month=_Month("resolved_on"),
-        )
-        .annotate(**{measure: counts[measure] for measure in TREND_MEASURES})
-        .order_by()
-    )
-    monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
-    for group in groups:
-        for measure, month in (
-            ("received", group["received_month"]),
-            ("accepted", group["accepted_month"]),
-            ("resolved", group["resolved_month"]),
-            ("resolved_on_time", group["resolved_month"]),
-        ):
-            if group[measure]:
-                monthly[measure][_as_date(month)] += group[measure]
+    """Received, accepted, resolved and resolved on time per month
+    (petitions.figures.trend_counts): each measure in the month of its own date, so the
+    months add up to the summary of the same period. Months with nothing are zeros."""
+    monthly = petition_figures.trend_counts(f)
     result = []
     for month in months(f.start, f.end):
         values: dict[str, int | float | None] = {
-            measure: monthly[measure][month] for measure in TREND_MEASURES
+            measure: monthly[measure][month] for measure in petition_figures.TREND_MEASURES
         }
         values["on_time_rate"] = percent(
             monthly["resolved_on_time"][month], monthly["resolved"][month]
         )
         result.append({"month": month, **values})
     return result
-
-
-def _as_date(value: date | datetime) -> date:
-    # The database may return the month as a date or as a datetime at midnight.
-    return value.date() if isinstance(value, datetime) else value
 
 
 # --- drill-down ------------------------------------------------------------------------
@@ -460,33 +396,15 @@ def recommendation_stats(user: User, *, term: int | None = None) -> Recommendati
     of session rows.
     """
     ids = visible_agency_ids(user)
-    merged = Recommendation.Status.MERGED
     visible_sessions = CouncilSession.objects.filter(council_id__in=ids)
-    forwardings = Forwarding.objects.filter(agency_id__in=ids)
     if term:
         visible_sessions = visible_sessions.filter(term_id=term)
-        forwardings = forwardings.filter(recommendation__session__term_id=term)
 
     # 1. the sessions (and their terms and councils), for the labels
     session_info = {s.pk: s for s in visible_sessions.select_related("term", "council").order_by()}
     in_sessions = Q(session_id__in=visible_sessions.values("pk"))
     # 2. per session: its own items, 3. and those carried over onto it
-    own_rows = {
-        row.pop("session_id"): row
-        for row in Recommendation.objects.filter(in_sessions)
-        .exclude(status=merged)
-        .values("session_id")
-        .annotate(**voter_figures.figure_aggregates())
-        .order_by()
-    }
-    carried_rows = {
-        row.pop("session_id"): row
-        for row in CarryOver.objects.filter(in_sessions)
-        .exclude(recommendation__status=merged)
-        .values("session_id")
-        .annotate(**voter_figures.figure_aggregates("recommendation__"))
-        .order_by()
-    }
+    own_rows, carried_rows = _session_counts(in_sessions)
     sessions = []
     term_counts: dict[int, dict[str, int]] = {}
     for session_id in own_rows.keys() | carried_rows.keys():
@@ -531,12 +449,84 @@ def recommendation_stats(user: User, *, term: int | None = None) -> Recommendati
     # 4. per agency answering: its forwardings (its own answers and accepted results)
     agencies = [
         {"id": row["agency_id"], "name": row["name"], "figures": figures_of(row)}
-        for row in forwardings.values("agency_id")
-        .annotate(name=Max("agency__name"), **voter_figures.forwarding_figure_aggregates())
-        .order_by("name")
+        for row in _forwarding_counts(ids, term)
     ]
 
     total = figures_of(
         {name: sum(getattr(t["figures"], name) for t in terms) for name in FIGURE_COUNTS}
     )
     return RecommendationStats(terms=terms, sessions=sessions, agencies=agencies, total=total)
+
+
+def _session_counts(in_sessions: Q) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Per session: the counts of its own items and of those carried over onto it.
+
+    On PostgreSQL from the running tallies (recommendations/tallies.py: a few rows a
+    session, whatever the years of items); elsewhere counted over the items.
+    """
+    if voter_tallies.available():
+        sums = {name: Sum(name) for name in FIGURE_COUNTS}
+        tallies = voter_tallies.SessionTally.objects.filter(in_sessions)
+        own, carried = (
+            {
+                row.pop("session_id"): row
+                for row in tallies.filter(kind=kind)
+                .values("session_id")
+                .annotate(**sums)
+                .order_by()
+            }
+            for kind in ("own", "carried")
+        )
+        return own, carried
+    return session_counts_live(in_sessions)
+
+
+def session_counts_live(
+    in_sessions: Q,
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """`_session_counts` counted over the items themselves."""
+    merged = Recommendation.Status.MERGED
+    own_rows = {
+        row.pop("session_id"): row
+        for row in Recommendation.objects.filter(in_sessions)
+        .exclude(status=merged)
+        .values("session_id")
+        .annotate(**voter_figures.figure_aggregates())
+        .order_by()
+    }
+    carried_rows = {
+        row.pop("session_id"): row
+        for row in CarryOver.objects.filter(in_sessions)
+        .exclude(recommendation__status=merged)
+        .values("session_id")
+        .annotate(**voter_figures.figure_aggregates("recommendation__"))
+        .order_by()
+    }
+    return own_rows, carried_rows
+
+
+def _forwarding_counts(ids: frozenset[int], term: int | None) -> QuerySet[Any]:
+    """Per agency answering (its name beside): the counts of its forwardings, from the
+    running tallies on PostgreSQL, counted over the forwardings elsewhere."""
+    if voter_tallies.available():
+        tallies = voter_tallies.ForwardingTally.objects.filter(agency_id__in=ids)
+        if term:
+            tallies = tallies.filter(term_id=term)
+        return (
+            tallies.values("agency_id")
+            .annotate(name=Max("agency__name"), **{n: Sum(n) for n in FIGURE_COUNTS})
+            .order_by("name")
+        )
+    return forwarding_counts_live(ids, term)
+
+
+def forwarding_counts_live(ids: frozenset[int], term: int | None) -> QuerySet[Any]:
+    """`_forwarding_counts` counted over the forwardings themselves."""
+    forwardings = Forwarding.objects.filter(agency_id__in=ids)
+    if term:
+        forwardings = forwardings.filter(recommendation__session__term_id=term)
+    return (
+        forwardings.values("agency_id")
+        .annotate(name=Max("agency__name"), **voter_figures.forwarding_figure_aggregates())
+        .order_by("name")
+    )

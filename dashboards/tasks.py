@@ -4,6 +4,9 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from petitions import facts as petition_facts
+from recommendations import tallies as voter_tallies
+
 from . import digest
 from .site import HEARTBEAT_KEY
 
@@ -20,3 +23,11 @@ def heartbeat() -> str:
     now = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, now, timeout=600)
     return now
+
+
+@shared_task(name="dashboards.tasks.compact_figures")
+def compact_figures() -> None:
+    """Fold the delta rows of the figures' facts and tallies into one row per key
+    (petitions/facts.py, recommendations/tallies.py); readers sum either way."""
+    petition_facts.compact()
+    voter_tallies.compact()

@@ -589,3 +589,6 @@ extension_flags = _machine.extension_flags
 extension_refusal = _machine.extension_refusal
 extensions_allowed = _machine.extensions_allowed
 reopen_until = _machine.reopen_until
+
+# The figures' facts of ended petitions (tables kept by a trigger): facts.py.
+from .facts import FigureFact, ResolutionDays  # noqa: E402, F401

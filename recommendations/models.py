@@ -689,3 +689,6 @@ FORWARDING_MACHINE = _machine(
     },
     council_of=forwarding_council,
 )
+
+# The figures' running tallies (tables kept by triggers): tallies.py.
+from .tallies import ForwardingTally, SessionTally  # noqa: E402, F401

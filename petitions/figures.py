@@ -1,0 +1,414 @@
+"""The counts behind every petition figure, for a period: facts of the past + a live count.
+
+petitions.selectors.figure_aggregates defines each count over the petitions table. Read
+that way, every request counts again every case the period selects — half a million a
+year for a whole country. Here the same counts are the sum of two parts that never
+overlap:
+
+- the **facts** (petitions/facts.py) of the ended cases, for the period's whole months:
+  the month rows' flows, the stock of pending cases at the first day of the period's
+  first month and the stock of overdue cases at the last day of its last month;
+- a **live** count over the petitions table of what the facts do not hold: every open
+  case (`ended_on IS NULL`, a few per cent of all), the ended cases' flows on the days
+  of the period's partial months, and the difference between the stocks on the month's
+  edge and on the period's own first and last day.
+
+So a figure costs a few hundred fact rows per month of the period, plus what its partial
+months and open cases select — never the years behind it. The facts hold one dimension
+per row: a narrowing by two of commune, field, kind and channel (or a breakdown by one
+and a narrowing by another) is counted live over the period's rows, as is everything on
+a database without the facts (SQLite). tests/petitions/test_facts.py compares both
+paths on random data and periods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+
+from agencies.models import Agency
+
+from . import facts
+from .facts import FigureFact, ResolutionDays
+from .models import NEVER, Petition
+from .selectors import STAT_DIMENSIONS, StatsFilter, figure_aggregates, stats_queryset
+
+FLOWS = ("received", "handled", "handled_on_time", "accepted", "resolved", "resolved_on_time")
+STOCKS = ("pending_at_start", "overdue")
+MEASURES = (*FLOWS, *STOCKS)
+# Dimensions a fact row carries (agency is on every row).
+FACT_DIMENSIONS = ("commune", "field", "kind", "channel")
+
+
+def period_rows(f: StatsFilter) -> QuerySet[Petition]:
+    """The viewer's petitions that can count in any figure of the period.
+
+    Every figure needs a case received by the end of the period and not ended before
+    its start (ended_on is the day a case left the open statuses, on or after all its
+    other dates). Written as COALESCE(ended_on, NEVER) >= start, the test is the leading
+    column of the index petition_period, so PostgreSQL reads only those rows.
+    """
+    return (
+        stats_queryset(f)
+        .alias(ends_on=Coalesce("ended_on", Value(NEVER)))
+        .filter(ends_on__gte=f.start, received_on__lte=f.end)
+    )
+
+
+# --- the calendar of a period ---------------------------------------------------------
+
+
+def _first_of_next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _last_of_month(day: date) -> date:
+    return _first_of_next_month(day) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period cut into whole months (read from the facts) and partial edges (live)."""
+
+    start: date
+    end: date
+    first_month: date | None  # first and last whole month (their first days), or None
+    last_month: date | None
+    edges: tuple[tuple[date, date], ...]
+
+    @property
+    def start_month(self) -> date:
+        """The first day of the start's month: the facts' pending stock is of that day."""
+        return self.start.replace(day=1)
+
+    @property
+    def end_is_month_end(self) -> bool:
+        """The facts' overdue stock is of a month's last day."""
+        return self.end == _last_of_month(self.end)
+
+
+def split(start: date, end: date) -> Split:
+    first = start if start.day == 1 else _first_of_next_month(start)
+    last_end = end if end == _last_of_month(end) else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:  # no whole month inside: all of it is an edge
+        return Split(start, end, None, None, ((start, end),))
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    if last_end < end:
+        edges.append((last_end + timedelta(days=1), end))
+    return Split(start, end, first, last_end.replace(day=1), tuple(edges))
+
+
+# --- which fact rows can answer ---------------------------------------------------------
+
+
+def fact_dimension(f: StatsFilter, group: str | None) -> str | None:
+    """The facts' dimension that answers `f` grouped by `group` (None: the summary;
+    'agency' or one of FACT_DIMENSIONS), or None when only a live count can."""
+    if not facts.available():
+        return None
+    narrowed = [d for d in FACT_DIMENSIONS if _narrowing(f, d) is not None]
+    if group in FACT_DIMENSIONS:
+        return group if set(narrowed) <= {group} else None
+    if len(narrowed) > 1:
+        return None
+    return narrowed[0] if narrowed else ""
+
+
+def _narrowing(f: StatsFilter, dimension: str) -> str | None:
+    """The fact value a narrowing stands for ('' is a value: no commune), or None."""
+    value = getattr(f, dimension)
+    if dimension == "commune":
+        return None if value is None else str(value)
+    return value or None
+
+
+def _agencies(f: StatsFilter) -> QuerySet[Agency, Any]:
+    """The agencies a fact row may belong to: the scope, narrowed by agency or province."""
+    agencies = Agency.objects.filter(pk__in=f.agency_ids)
+    if f.agency is not None:
+        agencies = agencies.filter(pk=f.agency)
+    if f.province is not None:
+        agencies = agencies.filter(province_id=f.province)
+    return agencies.values("pk")
+
+
+def _fact_rows(f: StatsFilter, dimension: str) -> QuerySet[FigureFact]:
+    rows = FigureFact.objects.filter(dimension=dimension, agency_id__in=_agencies(f))
+    value = _narrowing(f, dimension) if dimension else None
+    return rows if value is None else rows.filter(value=value)
+
+
+def _fact_counts(s: Split, rows: QuerySet[FigureFact]) -> dict[str, Any]:
+    """Sums of the fact columns for the period's whole months and its stocks."""
+    # No whole month: a range that holds none (the query keeps its shape).
+    whole = Q(month__range=(s.first_month or NEVER, s.last_month or NEVER))
+    sums: dict[str, Any] = {name: Sum(name, filter=whole) for name in FLOWS}
+    sums["pending_at_start"] = Sum("pending_at_start", filter=Q(month=s.start_month))
+    wanted = whole | Q(month=s.start_month)
+    if s.end_is_month_end:
+        sums["overdue"] = Sum("overdue_at_end", filter=Q(month=s.end.replace(day=1)))
+        wanted |= Q(month=s.end.replace(day=1))
+    return {"where": wanted, "sums": sums}
+
+
+# --- the live part ----------------------------------------------------------------------
+
+_OPEN = Q(ended_on__isnull=True)
+_ENDED = Q(ended_on__isnull=False)
+_DATES = {
+    "received": "received_on",
+    "handled": "handled_on",
+    "handled_on_time": "handled_on",
+    "accepted": "accepted_on",
+    "resolved": "resolved_on",
+    "resolved_on_time": "resolved_on",
+}
+
+
+def _live(s: Split, *, with_facts: bool) -> dict[str, Any]:
+    """The conditional counts of the live part, and the rows they need (`where`).
+
+    Without facts every case counts live over the whole period (figure_aggregates).
+    With them: open cases over the whole period; ended cases for the flows on the
+    edges' days and for the stocks' corrections (selectors.figure_aggregates' very
+    conditions, applied to those days).
+    """
+    whole = figure_aggregates(s.start, s.end)
+    if not with_facts:
+        return {"where": None, "counts": whole}
+    counts: dict[str, Any] = {}
+    where = _OPEN & Q(received_on__lte=s.end)
+    for name in FLOWS:
+        condition = _OPEN & whole[name].filter
+        for a, b in s.edges:
+            condition |= _ENDED & figure_aggregates(a, b)[name].filter
+            where |= Q(**{f"{_DATES[name]}__range": (a, b)})
+        counts[name] = Count("id", filter=condition)
+    counts["pending_at_start"] = Count("id", filter=_OPEN & whole["pending_at_start"].filter)
+    m0, start = s.start_month, s.start
+    if start > m0:
+        # pending(start) = pending(m0) + accepted in [m0, start) and still pending at
+        # start − pending at m0 that stopped being pending in [m0, start).
+        still = (Q(resolved_on__isnull=True) | Q(resolved_on__gte=start)) & Q(ended_on__gte=start)
+        counts["pending_plus"] = Count(
+            "id", filter=_ENDED & Q(accepted_on__gte=m0, accepted_on__lt=start) & still
+        )
+        stopped = (
+            (Q(resolved_on__isnull=True) | Q(resolved_on__gte=m0))
+            & Q(ended_on__gte=m0)
+            & (Q(resolved_on__lt=start) | Q(ended_on__lt=start))
+        )
+        counts["pending_minus"] = Count("id", filter=_ENDED & Q(accepted_on__lt=m0) & stopped)
+        where |= Q(accepted_on__range=(m0, start - timedelta(days=1)))
+        where |= Q(resolved_on__range=(m0, start - timedelta(days=1)))
+        where |= _ended_between(m0, start - timedelta(days=1))
+    overdue = _OPEN & whole["overdue"].filter
+    if not s.end_is_month_end:
+        # An ended case overdue at the end was still open then: it ended after it.
+        overdue |= _ENDED & whole["overdue"].filter
+        where |= _ended_between(s.end + timedelta(days=1), NEVER - timedelta(days=1))
+    counts["overdue"] = Count("id", filter=overdue)
+    return {"where": where, "counts": counts}
+
+
+def _ended_between(first: date, last: date) -> Q:
+    # Through the expression of the index petition_period (COALESCE(ended_on, NEVER)).
+    return Q(ends_on__range=(first, last))
+
+
+def _live_rows(f: StatsFilter, live: dict[str, Any]) -> QuerySet[Petition]:
+    if live["where"] is None:
+        return period_rows(f)
+    return stats_queryset(f).alias(ends_on=Coalesce("ended_on", Value(NEVER))).filter(live["where"])
+
+
+def _finish(row: dict[str, Any]) -> dict[str, int]:
+    counts = {name: int(row.get(name) or 0) for name in MEASURES}
+    counts["pending_at_start"] += int(row.get("pending_plus") or 0)
+    counts["pending_at_start"] -= int(row.get("pending_minus") or 0)
+    return counts
+
+
+# --- what the dashboards read -------------------------------------------------------------
+
+
+def counts(f: StatsFilter) -> dict[str, int]:
+    """The period's counts (figure_aggregates' names) over the viewer's petitions."""
+    s = split(f.start, f.end)
+    dimension = fact_dimension(f, None)
+    live = _live(s, with_facts=dimension is not None)
+    total = Counter(_finish(_live_rows(f, live).aggregate(**live["counts"])))
+    if dimension is not None:
+        spec = _fact_counts(s, _fact_rows(f, dimension))
+        total.update(
+            _finish(_fact_rows(f, dimension).filter(spec["where"]).aggregate(**spec["sums"]))
+        )
+    return {name: total[name] for name in MEASURES}
+
+
+def counts_by(f: StatsFilter, group: str) -> dict[Any, dict[str, int]]:
+    """The same counts per agency, commune, field, kind or channel (keys as the
+    petitions' columns hold them: ids, None for no commune, choice codes)."""
+    column = STAT_DIMENSIONS[group]
+    s = split(f.start, f.end)
+    dimension = fact_dimension(f, group)
+    live = _live(s, with_facts=dimension is not None)
+    result: dict[Any, Counter[str]] = {}
+    for row in _live_rows(f, live).values(column).annotate(**live["counts"]).order_by():
+        result.setdefault(row.pop(column), Counter()).update(_finish(row))
+    if dimension is not None:
+        rows = _fact_rows(f, dimension)
+        spec = _fact_counts(s, rows)
+        key = "agency_id" if group == "agency" else "value"
+        for row in rows.filter(spec["where"]).values(key).annotate(**spec["sums"]).order_by():
+            value = _key(group, row.pop(key))
+            result.setdefault(value, Counter()).update(_finish(row))
+    return {key: {name: c[name] for name in MEASURES} for key, c in result.items()}
+
+
+def _key(group: str, value: Any) -> Any:
+    """A fact row's value as the petitions' column holds it."""
+    if group == "commune":
+        return int(value) if value else None
+    return value
+
+
+TREND_MEASURES = ("received", "accepted", "resolved", "resolved_on_time")
+
+
+class Month(TruncMonth):
+    """The first day of a date column's month. On PostgreSQL written as the statistics
+    object petition_months has it (petitions migration 0006), so the planner knows the
+    trend's groups are a few hundred and counts them in parallel; elsewhere TruncMonth."""
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)", params
+
+
+def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
+    """Received, accepted, resolved and resolved on time per month of their own date.
+
+    Live, a GROUP BY can follow only one of the three dates, so the rows are grouped by
+    all three months at once — a few hundred groups — and each group carries the counts
+    (a date within the period; on time, the resolution by its due date), added up here
+    into each measure's months. The facts' whole months come from their month rows.
+    """
+    s = split(f.start, f.end)
+    dimension = fact_dimension(f, None)
+    live = _live(s, with_facts=dimension is not None)
+    span = (s.start, s.end)
+    groups = (
+        _live_rows(f, live)
+        .filter(
+            Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
+        )
+        .values(
+            received_month=Month("received_on"),
+            accepted_month=Month("accepted_on"),
+            resolved_month=Month("resolved_on"),
+        )
+        .annotate(**{measure: live["counts"][measure] for measure in TREND_MEASURES})
+        .order_by()
+    )
+    monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
+    for group in groups:
+        for measure, month in (
+            ("received", group["received_month"]),
+            ("accepted", group["accepted_month"]),
+            ("resolved", group["resolved_month"]),
+            ("resolved_on_time", group["resolved_month"]),
+        ):
+            if group[measure]:
+                monthly[measure][_as_date(month)] += group[measure]
+    if dimension is not None and s.first_month is not None:
+        rows = (
+            _fact_rows(f, dimension)
+            .filter(month__range=(s.first_month, s.last_month))
+            .values("month")
+            .annotate(**{measure: Sum(measure) for measure in TREND_MEASURES})
+            .order_by()
+        )
+        for row in rows:
+            for measure in TREND_MEASURES:
+                if row[measure]:
+                    monthly[measure][row["month"]] += row[measure]
+    return monthly
+
+
+def _as_date(value: date | datetime) -> date:
+    # The database may return the month as a date or as a datetime at midnight.
+    return value.date() if isinstance(value, datetime) else value
+
+
+# --- the median ---------------------------------------------------------------------------
+
+
+def serves_median(f: StatsFilter) -> bool:
+    """Whether `median_days` can answer `f` (the facts keep the days per agency only);
+    otherwise selectors.median_days_to_resolve counts it live."""
+    return fact_dimension(f, None) == ""
+
+
+def median_days(f: StatsFilter) -> float | None:
+    """Median of (resolved_on − received_on) over the period's resolutions (None when
+    there are none), for a filter `serves_median` accepts."""
+    s = split(f.start, f.end)
+    histogram: Counter[int] = Counter()
+    resolved = stats_queryset(f).filter(resolved_on__range=(s.start, s.end))
+    live = resolved.filter(_OPEN)
+    for a, b in s.edges:
+        live = live | resolved.filter(_ENDED, resolved_on__range=(a, b))
+    # date − date is a plain number of days in PostgreSQL (the only database with facts).
+    days = Func(
+        F("resolved_on"),
+        F("received_on"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    for row in live.values(days=days).annotate(n=Count("id")).order_by():
+        histogram[_whole_days(row["days"])] += row["n"]
+    # One query whether or not the period holds a whole month.
+    rows = (
+        ResolutionDays.objects.filter(
+            month__range=(s.first_month or NEVER, s.last_month or NEVER),
+            agency_id__in=_agencies(f),
+        )
+        .values("days")
+        .annotate(n=Sum("resolutions"))
+        .order_by()
+    )
+    for row in rows:
+        histogram[row["days"]] += row["n"]
+    return _median(histogram)
+
+
+def _whole_days(value: Any) -> int:
+    return int(value.days) if hasattr(value, "days") else int(value)
+
+
+def _median(histogram: Counter[int]) -> float | None:
+    """percentile_cont(0.5) of the values a histogram counts: the middle value, or the
+    mean of the two middle ones when there is an even number of them."""
+    items = sorted((value, n) for value, n in histogram.items() if n > 0)
+    total = sum(n for _value, n in items)
+    if not total:
+        return None
+
+    def at(index: int) -> int:
+        seen = 0
+        for value, n in items:
+            seen += n
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    return (at((total - 1) // 2) + at(total // 2)) / 2

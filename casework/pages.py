@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from django.utils.functional import cached_property
 
 from agencies.models import Agency
 from agencies.scope import Scope, scope_for
@@ -59,8 +60,39 @@ def agency_choices(scope: Scope) -> QuerySet[Agency] | list[Agency]:
     return []
 
 
-def page_of(request: HttpRequest, qs: QuerySet[Any] | list[Any], size: int) -> Page:
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+class BoundedPaginator(Paginator):
+    """A paginator that counts no further than `bound` rows.
+
+    Counting every match of a word over years of closed cases reads them all (seconds
+    at millions of rows) while the page itself needs 25; past the bound the list says
+    "more than …" and its pages stop there (narrowing finds the rest). `exact` tells the
+    template which of the two it shows.
+    """
+
+    def __init__(self, object_list: QuerySet[Any] | list[Any], per_page: int, *, bound: int):
+        super().__init__(object_list, per_page)
+        self.bound = bound
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # No ORDER BY: any bound + 1 rows tell "more than"; the order would make
+            # PostgreSQL find (or sort) the first ones in it.
+            return int(rows.order_by()[: self.bound + 1].count())
+        return min(len(rows), self.bound + 1)
+
+    @property
+    def exact(self) -> bool:
+        return self.count <= self.bound
+
+
+def page_of(
+    request: HttpRequest, qs: QuerySet[Any] | list[Any], size: int, *, bound: int | None = None
+) -> Page:
+    """The requested page of `qs`; with `bound`, counted no further than that."""
+    paginator = Paginator(qs, size) if bound is None else BoundedPaginator(qs, size, bound=bound)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(params: QueryDict) -> str:

@@ -334,9 +334,15 @@ class Petition(models.Model):
                 name="petition_open_due",
                 condition=models.Q(status__in=[Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED]),
             ),
+            # selectors.inbox over every status ("include closed": a monitor's search of
+            # the province) sorted by due date, either way: the matches in due order, so
+            # page 1 is the first rows that pass the words, not a sort of every match
+            # (closed cases carry no due date and come last).
+            models.Index(fields=["clock_due_on", "id"], name="petition_due"),
             # The inbox's word search (selectors.search_filter, LIKE '%word%') has a
-            # trigram GIN index on the open cases, created by migration 0004 on
-            # PostgreSQL only (SQLite has no GIN).
+            # GIN index on the open cases, their agency and the trigrams of their
+            # search_text ("petition_search_open_agency", migration 0012, replacing the
+            # trigram-only index of 0004), on PostgreSQL only (SQLite has no GIN).
         ]
 
     def __str__(self) -> str:

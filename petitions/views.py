@@ -4,6 +4,9 @@ and the machine allow."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms as django_forms
@@ -17,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from agencies.clocks import Phase
 from agencies.models import Agency
 from agencies.scope import Action, acting_agency_ids, scope_for
 from agencies.workdays import DueDate
 from casework.errors import NotPermitted
 from casework.pages import (
+    BoundedPaginator,
     agency_choices,
     page_of,
     query_without_page,
@@ -44,6 +49,7 @@ TOO_MANY_SUBMISSIONS = gettext_lazy(
     "Please try again later or submit at the reception office."
 )
 SUBMITTER_FIELDS = ("name", "phone", "email", "address", "id_number", "co_signers")
+STATUS_LABELS = dict(Status.choices)
 
 
 def _explain(rule: dict[str, Any] | None) -> str:
@@ -181,6 +187,7 @@ def track_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_appeal": "appeal" in allowed,
         "badges": STATUS_BADGES,
         "move_labels": MOVE_LABELS,
+        "status_labels": STATUS_LABELS,
     }
     return render(request, "petitions/track_detail.html", context)
 
@@ -224,17 +231,72 @@ def track_action(request: HttpRequest, reference: str, action: str) -> HttpRespo
 # --- staff ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    """A petition as a row of the inbox shows it, its labels looked up once per page:
+    a model's get_<field>_display() hashes every label of its choices (each one a
+    translation) on every call, and the template's loops over the badges cost as much."""
+
+    petition: Petition
+    kind_label: str
+    status_label: str
+    badge: str
+    # The running clock's phase today (phase_on's order), "" without a clock.
+    phase: str
+
+
+def _inbox_rows(petitions: Iterable[Petition], today: date) -> list[InboxRow]:
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    badges = {str(status): badge for status, badge in STATUS_BADGES.items()}
+    return [
+        InboxRow(
+            petition=p,
+            kind_label=kinds.get(p.kind, p.kind),
+            status_label=statuses.get(p.status, p.status),
+            badge=badges.get(p.status, ""),
+            phase=_row_phase(p, today),
+        )
+        for p in petitions
+    ]
+
+
+def _row_phase(p: Petition, today: date) -> str:
+    if p.clock_due_on is None:
+        return ""
+    if p.clock_long_overdue_on is not None and p.clock_long_overdue_on < today:
+        return Phase.LONG_OVERDUE.value
+    if p.clock_due_on < today:
+        return Phase.OVERDUE.value
+    if p.clock_due_soon_on is not None and p.clock_due_soon_on <= today:
+        return Phase.DUE_SOON.value
+    return ""
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scope = staff_scope(request)
     params = request.GET
     filters = selectors.inbox_filters(params)
     today = timezone.localdate()
+    page = page_of(
+        request,
+        selectors.inbox_page(request.user, filters, today=today),
+        25,
+        bound=selectors.inbox_count_bound(filters),
+    )
+    paginator = page.paginator
+    # Past the bound the list says "more than" and pages no further.
+    more_than = (
+        paginator.bound if isinstance(paginator, BoundedPaginator) and not paginator.exact else None
+    )
     return render(
         request,
         "petitions/inbox.html",
         {
-            "page": page_of(request, selectors.inbox(request.user, filters, today=today), 25),
+            "page": page,
+            "rows": _inbox_rows(page.object_list, today),
+            "more_than": more_than,
             "filters": filters,
             "today": today,
             "kinds": Kind.choices,
@@ -369,6 +431,9 @@ def _render_detail(
             "resolution_explanation": _explain(resolution_rule),
             "badges": STATUS_BADGES,
             "move_labels": MOVE_LABELS,
+            # The timeline's statuses by value: get_<field>_display() per event would
+            # translate every label of the choices for each of them.
+            "status_labels": STATUS_LABELS,
             "can_handle": scope_for(request.user).can(petition.handling_agency_id, Action.HANDLE),
         },
         status=status,

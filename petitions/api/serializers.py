@@ -3,6 +3,7 @@ petitioner as the reader may see them, and the recorded case with its tracking c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.urls import reverse
@@ -49,6 +50,22 @@ def status_field(**kwargs: Any) -> EnumField:
     return EnumField(Status.choices, enum_name="PetitionStatus", **kwargs)
 
 
+class ChoiceLabelField(LabelField):
+    """The translated label of a choice column, read from the column (`source`) and
+    looked up in its choices: what `get_<field>_display` answers, at one translation a
+    value. The model's method hashes every label of the choices (each a translation)
+    on every call, and DRF inspects its signature first: two thirds of a list's time
+    at 50 rows and seven labels a row."""
+
+    def __init__(self, choices: Sequence[tuple[Any, Any]], **kwargs: Any) -> None:
+        self.labels = dict(choices)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        # An unknown value reads as itself, as get_<field>_display answers it.
+        return super().to_representation(self.labels.get(value, value))
+
+
 class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.SerializerMethodField()
@@ -73,28 +90,30 @@ class PetitionSummarySerializer(PageAndPhaseFields, serializers.ModelSerializer)
 
     url = serializers.HyperlinkedIdentityField(view_name="api:petition-detail")
     kind = kind_field(read_only=True)
-    kind_display = LabelField(source="get_kind_display")
+    kind_display = ChoiceLabelField(Kind.choices, source="kind")
     channel = EnumField(Channel.choices, enum_name="PetitionChannel", read_only=True)
-    channel_display = LabelField(source="get_channel_display")
+    channel_display = ChoiceLabelField(Channel.choices, source="channel")
     field = field_field(read_only=True)
-    field_display = LabelField(source="get_field_display")
+    field_display = ChoiceLabelField(Field.choices, source="field")
     commune = UnitRefSerializer(read_only=True, allow_null=True)
     handling_agency = AgencyRefSerializer(read_only=True)
     assigned_to = UserRefSerializer(read_only=True, allow_null=True)
     # The model's one rule: a denouncer is always the mask, in the reader's language.
     display_name = serializers.CharField(source="public_name", read_only=True)
     status = status_field(read_only=True)
-    status_display = LabelField(source="get_status_display")
+    status_display = ChoiceLabelField(Status.choices, source="status")
     clock = EnumField(ClockKind.choices, enum_name="PetitionClock", read_only=True, allow_null=True)
-    clock_display = LabelField(source="get_clock_display")
+    clock_display = ChoiceLabelField(ClockKind.choices, source="clock")
     outcome = EnumField(
         Outcome.choices, enum_name="PetitionOutcome", read_only=True, allow_null=True
     )
-    outcome_display = LabelField(source="get_outcome_display")
+    outcome_display = ChoiceLabelField(Outcome.choices, source="outcome")
     not_accepted_reason = EnumField(
         NotAcceptedReason.choices, enum_name="NotAcceptedReason", read_only=True, allow_null=True
     )
-    not_accepted_reason_display = LabelField(source="get_not_accepted_reason_display")
+    not_accepted_reason_display = ChoiceLabelField(
+        NotAcceptedReason.choices, source="not_accepted_reason"
+    )
     previous = PetitionRefSerializer(read_only=True, allow_null=True)
     transferred_from = PetitionRefSerializer(read_only=True, allow_null=True)
 

@@ -7,11 +7,10 @@ programs: one header row, then the rows, rates in per cent.
 
 from __future__ import annotations
 
-import csv
-from io import StringIO
+from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from agencies.models import AdministrativeUnit, Agency
-from casework.exports import neutral_row
+from casework import exports as casework_exports
+from casework.exports import Sheet, Style, csv_lines, streamed_workbook
 from petitions.models import Channel, Field, Kind
 from recommendations.exports import print_layout, xlsx_attachment
 from verdict import exports as verdict_columns
@@ -109,33 +109,46 @@ def _rank(row: dict[str, Any]) -> Any:
     return row["rank"] if row["ranked"] else _("too few to rank")
 
 
+HEADER = Style(
+    font=BOLD,
+    fill=PatternFill("solid", fgColor="DDDDDD"),
+    alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+)
+PERCENT = Style(number_format="0.0%")
+HEADER_ROW = 4  # after the title, the time of export and the note on ranking
+
+
+def _rate_columns() -> dict[int, Style]:
+    """The sheet's columns (1-based) that hold a ratio, shown as a percentage."""
+    ours = [index for index, (_key, part, _whole) in enumerate(COLUMNS, start=3) if part]
+    theirs = [len(COLUMNS) + 3 + offset for offset in verdict_columns.RATE_COLUMNS]
+    return dict.fromkeys(ours + theirs, PERCENT)
+
+
 def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("By agency")[:31]
+    wb = streamed_workbook()
+    sheet = Sheet(wb, _("By agency"))
+    # The number and the agency stay in view beside the figures.
+    widths = [6, 48, *([14] * len(COLUMNS)), *([14] * len(verdict_columns.headers())), 16]
+    print_layout(sheet.ws, widths, HEADER_ROW, first_free=3)
     exported = timezone.localtime()
     narrowing = describe(filters)
-    ws.append([title(filters)])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(
+    sheet.append([title(filters)], Style(font=Font(bold=True, size=13)))
+    sheet.append(
         [
             _("Exported at %(time)s on %(date)s.")
             % {"time": exported.strftime("%H:%M"), "date": _d(exported)}
             + (f" {narrowing}." if narrowing else "")
         ]
     )
-    ws.append(
+    sheet.append(
         [
             _("Agencies with fewer than %(n)s cases in competence are listed but not ranked.")
             % {"n": MIN_RANKED}
         ]
     )
-    ws.append(headers())
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = BOLD
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.append(headers(), HEADER)
+    rates = _rate_columns()
     for number, row in enumerate(rows, start=1):
         values: list[Any] = [number, str(row["label"])]
         for key, part, whole in COLUMNS:
@@ -146,15 +159,7 @@ def workbook(rows: list[dict[str, Any]], filters: Filters) -> Workbook:
                 values.append(row[part] / row[whole] if row[whole] else None)
         values += verdict_columns.xlsx_values(row)
         values.append(_rank(row))
-        ws.append(values)
-        for index, (_key, part, _whole) in enumerate(COLUMNS, start=3):
-            if part is not None:
-                ws.cell(ws.max_row, index).number_format = "0.0%"
-        for offset in verdict_columns.RATE_COLUMNS:
-            ws.cell(ws.max_row, len(COLUMNS) + 3 + offset).number_format = "0.0%"
-    # The number and the agency stay in view beside the figures.
-    widths = [6, 48, *([14] * len(COLUMNS)), *([14] * len(verdict_columns.headers())), 16]
-    print_layout(ws, widths, header_row, first_free=3)
+        sheet.append(values, columns=rates)
     return wb
 
 
@@ -162,14 +167,13 @@ def _filename(filters: Filters, extension: str) -> str:
     return f"don-thu-theo-co-quan_{filters.start:%d-%m-%Y}_{filters.end:%d-%m-%Y}.{extension}"
 
 
-def xlsx_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
+def xlsx_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponseBase:
     return xlsx_attachment(workbook(rows, filters), _filename(filters, "xlsx"))
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(neutral_row(headers()))
+def csv_rows(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The header, then one line per agency (neutralised by casework.exports)."""
+    yield headers()
     for number, row in enumerate(rows, start=1):
         values: list[Any] = [number, str(row["label"])]
         for key, part, _whole in COLUMNS:
@@ -177,12 +181,13 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
             values.append("" if value is None else (f"{value:.1f}" if part else value))
         values += verdict_columns.csv_values(row)
         values.append(_rank(row))
-        writer.writerow(neutral_row(values))
-    return out.getvalue()
+        yield values
 
 
-def csv_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponse:
-    # The byte-order mark lets Excel open the UTF-8 file with its diacritics intact.
-    response = HttpResponse("\ufeff" + csv_text(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
-    return response
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    return "".join(csv_lines(csv_rows(rows)))
+
+
+def csv_response(rows: list[dict[str, Any]], filters: Filters) -> HttpResponseBase:
+    # Written as the client reads it; the rows were read in the view (the replica's).
+    return casework_exports.csv_response(csv_rows(rows), _filename(filters, "csv"))

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -154,8 +155,8 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 def _export(
     request: HttpRequest,
-    respond: Callable[[list[dict[str, Any]], selectors.Filters], HttpResponse],
-) -> HttpResponse:
+    respond: Callable[[list[dict[str, Any]], selectors.Filters], HttpResponseBase],
+) -> HttpResponseBase:
     """The agency table with the page's filters and order, as `respond` writes it."""
     _require_figures(request)
     query = _query(request, StatsQuerySerializer)
@@ -174,14 +175,14 @@ def _export(
 @login_required
 @require_GET
 @reading_from_replica()
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     return _export(request, exports.xlsx_response)
 
 
 @login_required
 @require_GET
 @reading_from_replica()
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export(request, exports.csv_response)
 
 

@@ -10,18 +10,19 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from casework.exports import xlsx_response
+from casework.exports import Sheet, Style, rows_of, streamed_workbook, xlsx_response
 
 from .models import MediationCase, Team
 
 WIDTHS = [6, 12, 30, 40, 16, 22, 24, 28, 20]
 WRAP = Alignment(wrap_text=True, vertical="top")
+CELL = Style(alignment=WRAP)
 
 
 def _d(day: date | None) -> str:
@@ -67,26 +68,23 @@ def row(number: int, case: MediationCase) -> list[Any]:
 def register_workbook(
     team: Team, cases: Iterable[MediationCase], start: date, end: date
 ) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Register")[:31]
-    ws.append([_("Mediation register — %(team)s") % {"team": team.name}])
-    ws.append([_("From %(start)s to %(end)s") % {"start": _d(start), "end": _d(end)}])
-    ws.append(headers())
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for number, case in enumerate(cases, start=1):
-        ws.append(row(number, case))
-        for cell in ws[ws.max_row]:
-            cell.alignment = WRAP
+    """The register, streamed: a queryset is read in chunks (its parties and sessions
+    prefetched per chunk) and each line written to disk as it comes."""
+    wb = streamed_workbook()
+    sheet = Sheet(wb, _("Register"))
     for index, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.page_setup.orientation = "landscape"
+        sheet.ws.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.ws.page_setup.orientation = "landscape"
+    sheet.append([_("Mediation register — %(team)s") % {"team": team.name}])
+    sheet.append([_("From %(start)s to %(end)s") % {"start": _d(start), "end": _d(end)}])
+    sheet.append(headers(), Style(font=Font(bold=True)))
+    for number, case in enumerate(rows_of(cases), start=1):
+        sheet.append(row(number, case), CELL)
     return wb
 
 
 def register_response(
     team: Team, cases: Iterable[MediationCase], start: date, end: date
-) -> HttpResponse:
+) -> HttpResponseBase:
     filename = f"so-hoa-giai-{team.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return xlsx_response(register_workbook(team, cases, start, end), filename)

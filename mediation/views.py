@@ -9,6 +9,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -203,7 +204,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def register_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def register_xlsx(request: HttpRequest, pk: int) -> HttpResponseBase:
     team = selectors.register_team(request.user, pk)
     _form, period = _period(request)
     rows = selectors.register_rows(team, period.start, period.end)

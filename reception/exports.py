@@ -6,23 +6,24 @@ formula (casework.exports); a sealed visitor's identity is the mask, never the n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from casework.exports import neutralise_workbook
+from casework import exports as casework_exports
+from casework.exports import XLSX as XLSX  # re-exported: read by callers
+from casework.exports import Sheet, Style, rows_of, streamed_workbook
 
 from .identity import MASK, unseal
 from .models import Outcome, Visit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = [6, 12, 34, 12, 46, 18, 24, 34, 26, 24]
 
 
@@ -93,55 +94,61 @@ def _notes(visit: Visit) -> str:
     return "\n".join(notes)
 
 
-def workbook(visits: Iterable[Visit], title: str) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Reception register")[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    exported = timezone.localtime()
-    ws.append([_("Exported on %(date)s.") % {"date": _d(exported)}])
-    ws.append(headers())
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for number, visit in enumerate(visits, start=1):
-        receiver = visit.receiver_name
-        if visit.leader_in_person:
-            receiver += " — " + _("the head in person")
-        ws.append(
-            [
-                number,
-                _d(visit.visited_on),
-                _who(visit),
-                visit.people_count,
-                f"{visit.subject}\n{visit.content}",
-                visit.get_classification_display(),
-                receiver,
-                _handling(visit),
-                _follow_up(visit),
-                _notes(visit),
-            ]
-        )
-        for cell in ws[ws.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+HEADER = Style(
+    font=Font(bold=True),
+    fill=PatternFill("solid", fgColor="DDDDDD"),
+    alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+)
+CELL = Style(alignment=Alignment(wrap_text=True, vertical="top"))
+HEADER_ROW = 3  # after the title and the day of export
+
+
+def _layout(ws: Any) -> None:
+    """Widths, frozen header and A4 landscape print — set before the first row, as a
+    streamed sheet writes them with it."""
     for index, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _line(number: int, visit: Visit) -> list[Any]:
+    receiver = visit.receiver_name
+    if visit.leader_in_person:
+        receiver += " — " + _("the head in person")
+    return [
+        number,
+        _d(visit.visited_on),
+        _who(visit),
+        visit.people_count,
+        f"{visit.subject}\n{visit.content}",
+        visit.get_classification_display(),
+        receiver,
+        _handling(visit),
+        _follow_up(visit),
+        _notes(visit),
+    ]
+
+
+def workbook(visits: Iterable[Visit], title: str) -> Workbook:
+    """The register, streamed: each visit is written to disk as it is read (a queryset
+    in chunks), so a year of a busy desk costs the memory of one chunk."""
+    wb = streamed_workbook()
+    sheet = Sheet(wb, _("Reception register"))
+    _layout(sheet.ws)
+    sheet.append([title], Style(font=Font(bold=True, size=13)))
+    exported = timezone.localtime()
+    sheet.append([_("Exported on %(date)s.") % {"date": _d(exported)}])
+    sheet.append(headers(), HEADER)
+    for number, visit in enumerate(rows_of(visits), start=1):
+        sheet.append(_line(number, visit), CELL)
     return wb
 
 
-def xlsx_response(visits: Iterable[Visit], title: str, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    neutralise_workbook(workbook(visits, title)).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_response(visits: Iterable[Visit], title: str, filename: str) -> HttpResponseBase:
+    return casework_exports.xlsx_response(workbook(visits, title), filename)

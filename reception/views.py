@@ -11,6 +11,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -87,7 +88,7 @@ def _filters(params: QueryDict) -> selectors.RegisterFilters:
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: HttpRequest) -> HttpResponseBase:
     agencies = _register_scope(request)
     filters = _filters(request.GET)
     today = timezone.localdate()

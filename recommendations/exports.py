@@ -5,9 +5,10 @@ Roman-numeral headings, then the figures. No personal data (no deputies, no offi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casework.exports import XLSX as XLSX  # re-exported: read by tests and callers
-from casework.exports import xlsx_response
+from casework.exports import Sheet, Style, rows_of, streamed_workbook, xlsx_response
 
 from . import selectors
 from .models import CouncilSession, Field, Recommendation, ResultCategory
@@ -35,22 +36,24 @@ BOLD = Font(name="Times New Roman", bold=True, size=12)
 NORMAL = Font(name="Times New Roman", size=12)
 
 
-def print_layout(ws: Worksheet, widths: list[int], header_row: int, *, first_free: int = 1) -> None:
+def print_layout(ws: Any, widths: list[int], header_row: int, *, first_free: int = 1) -> None:
     """Column widths, and print on A4 landscape one page wide with the header row on every
     page; on screen the header row (and the columns before `first_free`) stay in view.
-    The dashboard's agency table prints the same way; its home would be casework."""
+    The dashboard's agency table prints the same way; its home would be casework.
+
+    On a streamed sheet (casework.exports.Sheet) call it before the first row."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, first_free)
+    ws.freeze_panes = f"{get_column_letter(first_free)}{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def xlsx_attachment(wb: Workbook, filename: str) -> HttpResponse:
+def xlsx_attachment(wb: Workbook, filename: str) -> HttpResponseBase:
     """The workbook as a download named `filename`, no cell of it a formula."""
     return xlsx_response(wb, filename)
 
@@ -107,66 +110,87 @@ def _result(item: Recommendation) -> str:
     return str(ResultCategory(item.result).label)
 
 
-def _row(ws: Worksheet, values: list[Any], *, font: Font = NORMAL, align: Alignment = WRAP) -> None:
-    ws.append(values)
-    for cell in ws[ws.max_row]:
-        cell.font, cell.alignment, cell.border = font, align, BORDER
+CELL = Style(font=NORMAL, alignment=WRAP, border=BORDER)
+NUMBER = Style(font=NORMAL, alignment=Alignment(vertical="top", horizontal="center"), border=BORDER)
+HEADING = Style(font=BOLD, alignment=WRAP, border=BORDER)
+HEADER = Style(
+    font=BOLD, alignment=CENTRE, border=BORDER, fill=PatternFill("solid", fgColor="DDDDDD")
+)
+HEADER_ROW = 7  # after the motto, the title and the session's line (see the layout below)
 
 
-def _merged(ws: Worksheet, text: str, *, font: Font = BOLD, align: Alignment = CENTRE) -> None:
-    ws.append([text])
-    row = ws.max_row
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
-    ws.cell(row, 1).font, ws.cell(row, 1).alignment = font, align
+def _merged(sheet: Sheet, text: str, *, font: Font = BOLD, align: Alignment = CENTRE) -> None:
+    row = sheet.append([text], Style(font=font, alignment=align))
+    sheet.merge(row, 1, COLUMNS)
+
+
+def _items(session: CouncilSession) -> Iterable[Recommendation]:
+    """The session's forwarded items in chunks, with the columns the sheet prints."""
+    return rows_of(
+        selectors.export_rows(session)
+        .select_related(None)
+        .select_related("commune")
+        .only(*ITEM_FIELDS)
+    )
+
+
+# What a row prints of an item (its forwardings and answers come with the prefetch).
+ITEM_FIELDS = (
+    "field",
+    "content",
+    "locality",
+    "voters_count",
+    "answered_on",
+    "answered_on_time",
+    "result",
+    "commune__name",
+)
 
 
 def session_results(session: CouncilSession) -> Workbook:
     """The workbook: one row per forwarded recommendation of the session (carried-over
-    items included), grouped by field, then the session's figures."""
-    figures = selectors.session_figures(session)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Results")[:31]
+    items included), grouped by field, then the session's figures.
 
-    ws.append([session.council.name.upper(), "", "", "", _("SOCIALIST REPUBLIC OF VIETNAM")])
-    ws.append(["", "", "", "", _("Independence – Freedom – Happiness")])
-    ws.merge_cells("A1:C1")
-    ws.merge_cells("A2:C2")
-    ws.merge_cells("E1:G1")
-    ws.merge_cells("E2:G2")
-    for cell in ("A1", "E1", "E2"):
-        ws[cell].font, ws[cell].alignment = BOLD, CENTRE
-    ws.append([])
+    Streamed: the rows are read in chunks and written to disk as they come, so the
+    largest session costs the memory of one chunk."""
+    figures = selectors.session_figures(session)
+    wb = streamed_workbook()
+    sheet = Sheet(wb, _("Results"))
+    print_layout(sheet.ws, WIDTHS, HEADER_ROW)
+    motto = Style(font=BOLD, alignment=CENTRE)
+    sheet.append(
+        [session.council.name.upper(), "", "", "", _("SOCIALIST REPUBLIC OF VIETNAM")],
+        columns={1: motto, 5: motto},
+    )
+    sheet.append(["", "", "", "", _("Independence – Freedom – Happiness")], columns={5: motto})
+    for row in (1, 2):
+        sheet.merge(row, 1, 3)
+        sheet.merge(row, 5, 7)
+    sheet.append([])
     _merged(
-        ws,
+        sheet,
         _("RESULTS OF THE ANSWERS TO VOTER RECOMMENDATIONS").upper(),
         font=Font(name="Times New Roman", bold=True, size=14),
     )
     _merged(
-        ws,
+        sheet,
         _("sent to %(session)s, %(council)s, %(term)s")
         % {"session": session.title, "council": session.council.name, "term": session.term},
         font=Font(name="Times New Roman", italic=True, size=12),
     )
-    ws.append([])
-    _row(ws, headers(), font=BOLD, align=CENTRE)
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+    sheet.append([])
+    sheet.append(headers(), HEADER)
 
     number, field, group = 0, None, -1
     field_labels = dict(Field.choices)
-    for item in selectors.export_rows(session):
+    for item in _items(session):
         if item.field != field:
             field, group = item.field, group + 1
             heading = f"{ROMAN[group] if group < len(ROMAN) else group + 1}. {field_labels[field]}"
-            _row(ws, [heading, "", "", "", "", "", ""], font=BOLD)
-            ws.merge_cells(
-                start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=COLUMNS
-            )
+            row = sheet.append([heading, "", "", "", "", "", ""], HEADING)
+            sheet.merge(row, 1, COLUMNS)
         number += 1
-        _row(
-            ws,
+        sheet.append(
             [
                 number,
                 item.content,
@@ -176,12 +200,13 @@ def session_results(session: CouncilSession) -> Workbook:
                 _result(item),
                 _on_time(item),
             ],
+            CELL,
+            columns={1: NUMBER},
         )
-        ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top", horizontal="center")
     if not number:
-        _merged(ws, _("No recommendation of this session has been forwarded yet."), font=NORMAL)
+        _merged(sheet, _("No recommendation of this session has been forwarded yet."), font=NORMAL)
 
-    ws.append([])
+    sheet.append([])
     rate = figures.resolution_rate
     summary = [
         _("Forwarded: %(n)s") % {"n": figures.forwarded},
@@ -193,13 +218,11 @@ def session_results(session: CouncilSession) -> Workbook:
         _("Exported on %(date)s.") % {"date": _d(timezone.localdate())},
     ]
     for line in summary:
-        _merged(ws, line, font=NORMAL, align=Alignment(horizontal="left"))
-
-    print_layout(ws, WIDTHS, header_row)
+        _merged(sheet, line, font=NORMAL, align=Alignment(horizontal="left"))
     return wb
 
 
-def session_results_response(session: CouncilSession) -> HttpResponse:
+def session_results_response(session: CouncilSession) -> HttpResponseBase:
     term = session.term
     name = f"ket-qua-kien-nghi-cu-tri-ky-hop-{session.number}-{term.start_year}-{term.end_year}"
     return xlsx_attachment(session_results(session), f"{name}.xlsx")

@@ -19,6 +19,7 @@ from django.http import (
     HttpResponseRedirect,
     QueryDict,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -208,7 +209,7 @@ def session_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_export(request: HttpRequest, pk: int) -> HttpResponse:
+def session_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     council_session = selectors.session_for_staff(request.user, pk)
     return exports.session_results_response(council_session)
 
@@ -643,5 +644,5 @@ def public_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reading_from_replica()
-def public_export(request: HttpRequest, pk: int) -> HttpResponse:
+def public_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return exports.session_results_response(selectors.public_session(pk))

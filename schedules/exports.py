@@ -3,19 +3,17 @@ through casework.exports (no formula survives)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from casework.exports import xlsx_response
+from casework.exports import Sheet, streamed_workbook, xlsx_response
 
 from .selectors import LeaderMonth
 
 
-def compliance_workbook(rows: list[LeaderMonth], *, year: int) -> HttpResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(year)
+def compliance_workbook(rows: list[LeaderMonth], *, year: int) -> HttpResponseBase:
+    wb = streamed_workbook()
+    ws = Sheet(wb, str(year))
     ws.append(
         [
             _("Leader"),

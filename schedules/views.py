@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -556,7 +557,7 @@ def booking_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @login_required
-def compliance(request: HttpRequest) -> HttpResponse:
+def compliance(request: HttpRequest) -> HttpResponseBase:
     _staff(request)
     today = timekeeping.today()
     year = int_param(request.GET.get("nam")) or today.year

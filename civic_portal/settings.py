@@ -491,6 +491,10 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 
 # Submissions per client address per hour (citizen form).
 SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
+# `python -m bench.surge` only: mounts /bench/reference/, a view that inserts one row
+# into a bench-only table, as the yardstick of the public form's throughput. Off
+# unless the bench's own server sets BENCH_REFERENCE=1; never set it in production.
+BENCH_REFERENCE_VIEW = env_bool("BENCH_REFERENCE", False)
 # The citizen's verdict (verdict app): days after a resolution when a citizen who has
 # not answered is reminded once, and voters' verdicts per client address an hour.
 VERDICT_REMINDER_DAYS = env_int("VERDICT_REMINDER_DAYS", 7)

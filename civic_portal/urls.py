@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.module_loading import import_string
 
 from dashboards import site
 
@@ -27,6 +29,13 @@ urlpatterns = [
     path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_REFERENCE_VIEW:
+    # The bench's yardstick (bench.surge): behind the same middleware as the public
+    # form, mounted only on the bench's own server (BENCH_REFERENCE=1).
+    # Imported by name: the bench is no app, and nothing else of the project loads it.
+    reference_view = import_string("bench.surge.reference_view")
+    urlpatterns.append(path("bench/reference/", reference_view, name="bench_reference"))
 
 # The API's unknown addresses (a negative id, a mistyped path) answer in JSON.
 handler404 = "dashboards.site.not_found"

@@ -11,7 +11,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AdministrativeUnit, Agency
@@ -55,6 +58,74 @@ def _optional_pattern(label: Any, regex: str, invalid: Any) -> forms.RegexField:
     )
 
 
+def _attrs_html(attrs: dict[str, Any]) -> SafeString:
+    """Attributes as django/forms/widgets/attrs.html writes them (False left out,
+    True as a bare name), each escaped."""
+    return mark_safe(  # noqa: S308 - every part is escaped by format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class ListSelect(forms.Select):
+    """A select written in Python: the same HTML as Django's templates write
+    (select.html, select_option.html), a hundred times faster for a long list.
+
+    The public form lists every agency and every commune of the province; rendered
+    option by option through the template engine (two templates each), they were
+    most of the form page's time — about 100 ms of a page a citizen opens before
+    every submission."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], _attrs_html(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    # The option template's own line end included.
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    _attrs_html(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices of a model choice field from one plain SELECT: Django's iterator
+    reads them through `QuerySet.iterator()`, which on PostgreSQL opens a server-side
+    cursor (DECLARE … WITH HOLD, then fetches) — several round trips for a list of
+    sixty agencies that fits in one."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class AttachmentsMixin(forms.Form):
     # A field, not the form's `files` (the metaclass takes declared fields off the class).
     files = MultipleFileField(  # type: ignore[assignment]
@@ -67,14 +138,18 @@ class AttachmentsMixin(forms.Form):
 
 class PetitionFormBase(BootstrapMixin, AttachmentsMixin):
     kind = forms.ChoiceField(label=_("Kind of petition"), choices=Kind.choices)
-    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
-    handling_agency = forms.ModelChoiceField(
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices, widget=ListSelect)
+    handling_agency = AgencyChoiceField(
         label=_("Agency you are writing to"),
         queryset=Agency.objects.none(),
         help_text=_("If you are not sure, choose the People's Committee of your commune."),
+        widget=ListSelect,
     )
     commune = VietnameseOrderChoiceField(
-        label=_("Commune concerned"), queryset=AdministrativeUnit.objects.none(), required=False
+        label=_("Commune concerned"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        widget=ListSelect,
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     content = counted_text_box(

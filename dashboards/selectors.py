@@ -145,11 +145,12 @@ def summary(f: StatsFilter) -> dict[str, Any]:
         if petition_figures.serves_median(f)
         else median_days_to_resolve(f)
     )
+    counts = petition_figures.counts(f)
     return {
-        **with_rates(petition_figures.counts(f)),
+        **with_rates(counts),
         "median_days_to_resolve": median,
         # Beside the resolution rate: the citizens' verdict (one query of its own).
-        "verdict": verdict_figures.summary(f),
+        "verdict": verdict_figures.summary(f, resolved=counts["resolved"]),
     }
 
 
@@ -195,7 +196,8 @@ def breakdown(f: StatsFilter, dimension: str) -> list[dict[str, Any]]:
             row["label"] = _("No commune given")
         result.append(row)
     result.sort(key=lambda r: str(r["label"]))
-    return verdict_figures.attach(rank(result), verdict_figures.by(f, dimension))
+    resolved = {row["key"]: row["resolved"] for row in result}
+    return verdict_figures.attach(rank(result), verdict_figures.by(f, dimension, resolved=resolved))
 
 
 def commune_breakdown(f: StatsFilter) -> list[dict[str, Any]]:

@@ -244,7 +244,14 @@ class ResolutionDays(models.Model):
 
     class Meta:
         app_label = "petitions"
-        indexes = [models.Index(fields=["month", "agency_id", "days"], name="resolutiondays_key")]
+        # The median reads (days, resolutions) of a period's months from the index alone.
+        indexes = [
+            models.Index(
+                fields=["month", "agency_id", "days"],
+                name="resolutiondays_key",
+                include=["resolutions"],
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.agency_id} {self.days}: {self.resolutions}"

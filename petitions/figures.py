@@ -24,6 +24,7 @@ paths on random data and periods.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -160,8 +161,7 @@ def _fact_counts(s: Split, rows: QuerySet[FigureFact]) -> dict[str, Any]:
 
 # --- the live part ----------------------------------------------------------------------
 
-_OPEN = Q(ended_on__isnull=True)
-_ENDED = Q(ended_on__isnull=False)
+# Each flow and the date it is counted by.
 _DATES = {
     "received": "received_on",
     "handled": "handled_on",
@@ -170,63 +170,114 @@ _DATES = {
     "resolved": "resolved_on",
     "resolved_on_time": "resolved_on",
 }
+# The counts an arm of the ended cases' query may carry (pending: its two corrections).
+_EDGE_COUNTS = (*FLOWS, "pending_plus", "pending_minus", "overdue")
+_ZERO = Value(0, output_field=IntegerField())
 
 
-def _live(s: Split, *, with_facts: bool) -> dict[str, Any]:
-    """The conditional counts of the live part, and the rows they need (`where`).
+@dataclass(frozen=True)
+class Arm:
+    """Ended cases found through one index (`where`), and what they count (`counts`:
+    measure → condition, None for every row the arm finds)."""
 
-    Without facts every case counts live over the whole period (figure_aggregates).
-    With them: open cases over the whole period; ended cases for the flows on the
-    edges' days and for the stocks' corrections (selectors.figure_aggregates' very
-    conditions, applied to those days).
-    """
-    whole = figure_aggregates(s.start, s.end)
-    if not with_facts:
-        return {"where": None, "counts": whole}
-    counts: dict[str, Any] = {}
-    where = _OPEN & Q(received_on__lte=s.end)
-    for name in FLOWS:
-        condition = _OPEN & whole[name].filter
-        for a, b in s.edges:
-            condition |= _ENDED & figure_aggregates(a, b)[name].filter
-            where |= Q(**{f"{_DATES[name]}__range": (a, b)})
-        counts[name] = Count("id", filter=condition)
-    counts["pending_at_start"] = Count("id", filter=_OPEN & whole["pending_at_start"].filter)
+    where: Q
+    counts: dict[str, Q | None]
+
+
+def _rows(f: StatsFilter) -> QuerySet[Petition]:
+    return stats_queryset(f).alias(ends_on=Coalesce("ended_on", Value(NEVER)))
+
+
+def _open_rows(f: StatsFilter, s: Split) -> QuerySet[Petition]:
+    """The open cases that can count (COALESCE(ended_on, NEVER) = NEVER: an index-only
+    scan of petition_period); they count over the whole period (figure_aggregates)."""
+    return _rows(f).filter(**{"ends_on": NEVER}, received_on__lte=s.end)
+
+
+def _arms(s: Split) -> list[Arm]:
+    """What the ended cases add beside the facts: each flow on the edges' days, and the
+    stocks' corrections (selectors.figure_aggregates' very conditions on those days).
+    Each arm reads one date's index (migration 0013) or petition_period, and counts
+    only what its own date decides, so no row is counted twice."""
+    arms = []
+    for a, b in s.edges:
+        span = (a, b)
+        arms += [
+            Arm(Q(received_on__range=span), {"received": None}),
+            Arm(
+                Q(handled_on__range=span),
+                {"handled": None, "handled_on_time": Q(handled_on__lte=F("handling_due_on"))},
+            ),
+            Arm(Q(accepted_on__range=span), {"accepted": None}),
+            Arm(
+                Q(resolved_on__range=span),
+                {"resolved": None, "resolved_on_time": Q(resolved_on__lte=F("resolution_due_on"))},
+            ),
+        ]
     m0, start = s.start_month, s.start
     if start > m0:
         # pending(start) = pending(m0) + accepted in [m0, start) and still pending at
-        # start − pending at m0 that stopped being pending in [m0, start).
+        # start − pending at m0 that stopped being pending in [m0, start): resolved then,
+        # or ended then without a resolution.
+        before = (m0, start - timedelta(days=1))
         still = (Q(resolved_on__isnull=True) | Q(resolved_on__gte=start)) & Q(ended_on__gte=start)
-        counts["pending_plus"] = Count(
-            "id", filter=_ENDED & Q(accepted_on__gte=m0, accepted_on__lt=start) & still
-        )
-        stopped = (
-            (Q(resolved_on__isnull=True) | Q(resolved_on__gte=m0))
-            & Q(ended_on__gte=m0)
-            & (Q(resolved_on__lt=start) | Q(ended_on__lt=start))
-        )
-        counts["pending_minus"] = Count("id", filter=_ENDED & Q(accepted_on__lt=m0) & stopped)
-        where |= Q(accepted_on__range=(m0, start - timedelta(days=1)))
-        where |= Q(resolved_on__range=(m0, start - timedelta(days=1)))
-        where |= _ended_between(m0, start - timedelta(days=1))
-    overdue = _OPEN & whole["overdue"].filter
+        arms += [
+            Arm(Q(accepted_on__range=before), {"pending_plus": still}),
+            Arm(Q(resolved_on__range=before), {"pending_minus": Q(accepted_on__lt=m0)}),
+            Arm(
+                Q(ends_on__range=before),
+                {"pending_minus": Q(accepted_on__lt=m0, resolved_on__isnull=True)},
+            ),
+        ]
     if not s.end_is_month_end:
-        # An ended case overdue at the end was still open then: it ended after it.
-        overdue |= _ENDED & whole["overdue"].filter
-        where |= _ended_between(s.end + timedelta(days=1), NEVER - timedelta(days=1))
-    counts["overdue"] = Count("id", filter=overdue)
-    return {"where": where, "counts": counts}
+        # An ended case overdue at the end was still open then: it ended after it (for
+        # a period ending today, an index range that holds nothing).
+        overdue = figure_aggregates(s.start, s.end)["overdue"].filter
+        after = (s.end + timedelta(days=1), NEVER - timedelta(days=1))
+        arms.append(Arm(Q(ends_on__range=after), {"overdue": overdue}))
+    # No arm: one that finds nothing, so that the query (and its count) stays the same.
+    return arms or [Arm(Q(received_on__range=(NEVER, NEVER)), {"received": None})]
 
 
-def _ended_between(first: date, last: date) -> Q:
-    # Through the expression of the index petition_period (COALESCE(ended_on, NEVER)).
-    return Q(ends_on__range=(first, last))
+def _ended_rows(
+    f: StatsFilter,
+    s: Split,
+    group: dict[str, Any] | Callable[[Arm], dict[str, Any]] | None = None,
+    *,
+    arms: list[Arm] | None = None,
+) -> list[dict[str, Any]]:
+    """The arms' counts, grouped by `group` (name → column or expression, or a function
+    of the arm giving them): one query, a UNION ALL of one aggregate per arm, each over
+    its own index."""
+    queries = []
+    for arm in arms if arms is not None else _arms(s):
+        keyed = group(arm) if callable(group) else group
+        counts = {
+            name: (
+                _ZERO
+                if name not in arm.counts
+                else Count("id", filter=arm.counts[name])
+                if arm.counts[name] is not None
+                else Count("id")
+            )
+            for name in _EDGE_COUNTS
+        }
+        rows = _rows(f).filter(**{"ends_on__lt": NEVER}).filter(arm.where)
+        keys = {name: F(v) if isinstance(v, str) else v for name, v in (keyed or {}).items()}
+        queries.append(rows.values(**(keys or {"_one": Value(1)})).annotate(**counts).order_by())
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return list(union)
 
 
-def _live_rows(f: StatsFilter, live: dict[str, Any]) -> QuerySet[Petition]:
-    if live["where"] is None:
-        return period_rows(f)
-    return stats_queryset(f).alias(ends_on=Coalesce("ended_on", Value(NEVER))).filter(live["where"])
+def _ids(arms: list[Q]) -> QuerySet[Petition, Any]:
+    """The ids of the petitions any arm selects, each arm through its own index (one OR
+    would make the planner scan a whole index led by the agency instead)."""
+    queries = [_rows_of_all().filter(arm).values("pk").order_by() for arm in arms]
+    return queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
+
+
+def _rows_of_all() -> QuerySet[Petition]:
+    return Petition.objects.alias(ends_on=Coalesce("ended_on", Value(NEVER)))
 
 
 def _finish(row: dict[str, Any]) -> dict[str, int]:
@@ -240,16 +291,20 @@ def _finish(row: dict[str, Any]) -> dict[str, int]:
 
 
 def counts(f: StatsFilter) -> dict[str, int]:
-    """The period's counts (figure_aggregates' names) over the viewer's petitions."""
+    """The period's counts (figure_aggregates' names) over the viewer's petitions: the
+    facts, the open cases and the ended cases' edges (three queries), or one live
+    count where there are no facts."""
     s = split(f.start, f.end)
     dimension = fact_dimension(f, None)
-    live = _live(s, with_facts=dimension is not None)
-    total = Counter(_finish(_live_rows(f, live).aggregate(**live["counts"])))
-    if dimension is not None:
-        spec = _fact_counts(s, _fact_rows(f, dimension))
-        total.update(
-            _finish(_fact_rows(f, dimension).filter(spec["where"]).aggregate(**spec["sums"]))
-        )
+    whole = figure_aggregates(s.start, s.end)
+    if dimension is None:
+        return _finish(period_rows(f).aggregate(**whole))
+    total: Counter[str] = Counter(_finish(_open_rows(f, s).aggregate(**whole)))
+    for row in _ended_rows(f, s):
+        total.update(_finish(row))
+    facts_rows = _fact_rows(f, dimension)
+    spec = _fact_counts(s, facts_rows)
+    total.update(_finish(facts_rows.filter(spec["where"]).aggregate(**spec["sums"])))
     return {name: total[name] for name in MEASURES}
 
 
@@ -259,17 +314,26 @@ def counts_by(f: StatsFilter, group: str) -> dict[Any, dict[str, int]]:
     column = STAT_DIMENSIONS[group]
     s = split(f.start, f.end)
     dimension = fact_dimension(f, group)
-    live = _live(s, with_facts=dimension is not None)
+    whole = figure_aggregates(s.start, s.end)
     result: dict[Any, Counter[str]] = {}
-    for row in _live_rows(f, live).values(column).annotate(**live["counts"]).order_by():
-        result.setdefault(row.pop(column), Counter()).update(_finish(row))
-    if dimension is not None:
-        rows = _fact_rows(f, dimension)
-        spec = _fact_counts(s, rows)
+
+    def add(key: Any, row: dict[str, Any]) -> None:
+        result.setdefault(key, Counter()).update(_finish(row))
+
+    if dimension is None:
+        for row in period_rows(f).values(column).annotate(**whole).order_by():
+            add(row.pop(column), row)
+    else:
+        for row in _open_rows(f, s).values(column).annotate(**whole).order_by():
+            add(row.pop(column), row)
+        for row in _ended_rows(f, s, {"key": column}):
+            add(row.pop("key"), row)
+        facts_rows = _fact_rows(f, dimension)
+        spec = _fact_counts(s, facts_rows)
         key = "agency_id" if group == "agency" else "value"
-        for row in rows.filter(spec["where"]).values(key).annotate(**spec["sums"]).order_by():
-            value = _key(group, row.pop(key))
-            result.setdefault(value, Counter()).update(_finish(row))
+        grouped = facts_rows.filter(spec["where"]).values(key).annotate(**spec["sums"])
+        for row in grouped.order_by():
+            add(_key(group, row.pop(key)), row)
     return {key: {name: c[name] for name in MEASURES} for key, c in result.items()}
 
 
@@ -281,6 +345,13 @@ def _key(group: str, value: Any) -> Any:
 
 
 TREND_MEASURES = ("received", "accepted", "resolved", "resolved_on_time")
+# Which month each trend measure is counted in.
+_TREND_MONTH = {
+    "received": "received_month",
+    "accepted": "accepted_month",
+    "resolved": "resolved_month",
+    "resolved_on_time": "resolved_month",
+}
 
 
 class Month(TruncMonth):
@@ -299,15 +370,17 @@ def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
     Live, a GROUP BY can follow only one of the three dates, so the rows are grouped by
     all three months at once — a few hundred groups — and each group carries the counts
     (a date within the period; on time, the resolution by its due date), added up here
-    into each measure's months. The facts' whole months come from their month rows.
+    into each measure's months. With facts: the open cases so, the ended cases' edges by
+    the month of each arm's own date, the whole months from the facts' month rows.
     """
     s = split(f.start, f.end)
     dimension = fact_dimension(f, None)
-    live = _live(s, with_facts=dimension is not None)
     span = (s.start, s.end)
+    whole = figure_aggregates(s.start, s.end)
+    monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
+    rows = period_rows(f) if dimension is None else _open_rows(f, s)
     groups = (
-        _live_rows(f, live)
-        .filter(
+        rows.filter(
             Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
         )
         .values(
@@ -315,32 +388,38 @@ def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
             accepted_month=Month("accepted_on"),
             resolved_month=Month("resolved_on"),
         )
-        .annotate(**{measure: live["counts"][measure] for measure in TREND_MEASURES})
+        .annotate(**{measure: whole[measure] for measure in TREND_MEASURES})
         .order_by()
     )
-    monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
     for group in groups:
-        for measure, month in (
-            ("received", group["received_month"]),
-            ("accepted", group["accepted_month"]),
-            ("resolved", group["resolved_month"]),
-            ("resolved_on_time", group["resolved_month"]),
-        ):
+        for measure in TREND_MEASURES:
             if group[measure]:
-                monthly[measure][_as_date(month)] += group[measure]
-    if dimension is not None and s.first_month is not None:
-        rows = (
-            _fact_rows(f, dimension)
-            .filter(month__range=(s.first_month, s.last_month))
-            .values("month")
-            .annotate(**{measure: Sum(measure) for measure in TREND_MEASURES})
-            .order_by()
-        )
-        for row in rows:
-            for measure in TREND_MEASURES:
-                if row[measure]:
-                    monthly[measure][row["month"]] += row[measure]
+                monthly[measure][_as_date(group[_TREND_MONTH[measure]])] += group[measure]
+    if dimension is None:
+        return monthly
+    # The ended cases' edges, each arm grouped by the month of its own date.
+    arms = [arm for arm in _arms(s) if set(arm.counts) & set(TREND_MEASURES)] or _arms(s)[-1:]
+    for row in _ended_rows(f, s, lambda arm: {"month": Month(_arm_date(arm))}, arms=arms):
+        for measure in TREND_MEASURES:
+            if row.get(measure):
+                monthly[measure][_as_date(row["month"])] += row[measure]
+    fact_months = (
+        _fact_rows(f, dimension)
+        .filter(month__range=(s.first_month or NEVER, s.last_month or NEVER))
+        .values("month")
+        .annotate(**{measure: Sum(measure) for measure in TREND_MEASURES})
+        .order_by()
+    )
+    for row in fact_months:
+        for measure in TREND_MEASURES:
+            if row[measure]:
+                monthly[measure][row["month"]] += row[measure]
     return monthly
+
+
+def _arm_date(arm: Arm) -> str:
+    """The date an arm's counts are counted by (its first measure's)."""
+    return _DATES.get(next(iter(arm.counts)), "received_on")
 
 
 def _as_date(value: date | datetime) -> date:
@@ -362,10 +441,12 @@ def median_days(f: StatsFilter) -> float | None:
     there are none), for a filter `serves_median` accepts."""
     s = split(f.start, f.end)
     histogram: Counter[int] = Counter()
-    resolved = stats_queryset(f).filter(resolved_on__range=(s.start, s.end))
-    live = resolved.filter(_OPEN)
-    for a, b in s.edges:
-        live = live | resolved.filter(_ENDED, resolved_on__range=(a, b))
+    # The open cases' resolutions of the period (a reopened case keeps its date) and the
+    # ended cases' on the edges' days: one query, through petition_period and the
+    # resolved_on index; the whole months come from ResolutionDays.
+    arms = [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
+    arms += [Q(ends_on__lt=NEVER, resolved_on__range=(a, b)) for a, b in s.edges]
+    live = stats_queryset(f).filter(pk__in=_ids(arms))
     # date − date is a plain number of days in PostgreSQL (the only database with facts).
     days = Func(
         F("resolved_on"),

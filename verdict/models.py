@@ -58,6 +58,9 @@ class CitizenAnswer(models.Model):
     class Meta:
         verbose_name = _("citizen's answer")
         verbose_name_plural = _("citizens' answers")
+        # The figures start from the answers about a period's resolutions
+        # (selectors._rows), not from every petition resolved in it.
+        indexes = [models.Index(fields=["resolved_on"], name="verdict_answered_resolution")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__gte=1, score__lte=5), name="verdict_score_1_to_5"

@@ -134,7 +134,6 @@ def verdict_aggregates(start: date, end: date) -> dict[str, Any]:
     current = resolved & Q(citizen_answer__resolved_on=F("resolved_on"))
     reopened = Q(reopening__previous_resolved_on__range=(start, end))
     counts: dict[str, Any] = {
-        "resolved": Count("id", filter=resolved),
         "confirmed": Count("id", filter=current & Q(citizen_answer__settled=True)),
         "disputed": Count("id", filter=current & Q(citizen_answer__settled=False)),
         "reopened": Count("id", filter=reopened),
@@ -182,22 +181,50 @@ EMPTY = verdict_of({})
 
 
 def _rows(f: StatsFilter) -> QuerySet[Petition]:
+    """The petitions a citizen answered about a resolution of the period, or reopened
+    one of them: read from the answers and reopenings (a few rows), not from every
+    petition resolved in the period."""
     span = (f.start, f.end)
-    return stats_queryset(f).filter(
-        Q(resolved_on__range=span) | Q(reopening__previous_resolved_on__range=span)
-    )
+    answered = CitizenAnswer.objects.filter(resolved_on__range=span).values("petition_id")
+    reopened = Reopening.objects.filter(previous_resolved_on__range=span).values("petition_id")
+    # No ordering inside a UNION (SQLite refuses it; neither database needs it).
+    answered, reopened = answered.order_by(), reopened.order_by()
+    return stats_queryset(f).filter(pk__in=answered.union(reopened))
 
 
-def summary(f: StatsFilter) -> dict[str, Any]:
-    """The verdict figures for a period and scope: one aggregate query."""
-    return verdict_of(_rows(f).aggregate(**verdict_aggregates(f.start, f.end)))
+def _resolved(f: StatsFilter) -> QuerySet[Petition]:
+    return stats_queryset(f).filter(resolved_on__range=(f.start, f.end))
 
 
-def by(f: StatsFilter, dimension: str) -> dict[Any, dict[str, Any]]:
-    """The same per agency, commune, field, kind or channel (one grouped query), by key."""
+def summary(f: StatsFilter, *, resolved: int | None = None) -> dict[str, Any]:
+    """The verdict figures for a period and scope: one aggregate query over the answers.
+
+    `resolved` is the period's resolutions as the caller has counted them (the
+    dashboards' petition figures); without it, one more query counts them."""
+    row = _rows(f).aggregate(**verdict_aggregates(f.start, f.end))
+    row["resolved"] = _resolved(f).count() if resolved is None else resolved
+    return verdict_of(row)
+
+
+def by(
+    f: StatsFilter, dimension: str, *, resolved: dict[Any, int] | None = None
+) -> dict[Any, dict[str, Any]]:
+    """The same per agency, commune, field, kind or channel (one grouped query), by key;
+    `resolved` as in `summary`, per key."""
     column = STAT_DIMENSIONS[dimension]
-    rows = _rows(f).values(column).annotate(**verdict_aggregates(f.start, f.end)).order_by()
-    return {row.pop(column): verdict_of(row) for row in rows}
+    if resolved is None:
+        resolved = {
+            row[column]: row["n"]
+            for row in _resolved(f).values(column).annotate(n=Count("id")).order_by()
+        }
+    rows = {
+        row.pop(column): row
+        for row in _rows(f).values(column).annotate(**verdict_aggregates(f.start, f.end)).order_by()
+    }
+    return {
+        key: verdict_of({**rows.get(key, {}), "resolved": resolved.get(key, 0)})
+        for key in rows.keys() | {k for k, n in resolved.items() if n}
+    }
 
 
 def attach(rows: list[dict[str, Any]], figures: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,7 +17,8 @@ MARCH = {"from": "01/03/2026", "to": "31/03/2026"}
 # The median is its own aggregate on PostgreSQL; elsewhere a COUNT and a slice.
 MEDIAN_QUERIES = 1 if connection.vendor == "postgresql" else 2
 # PostgreSQL keeps the facts of ended petitions (petitions/facts.py): each figure reads
-# them in one query beside its live count (the summary twice: counts and the median).
+# them beside the open cases and the ended cases' edges (petitions/figures.py: three
+# queries for the one live count), and the median reads its days beside its live part.
 FACTS = 1 if connection.vendor == "postgresql" else 0
 
 
@@ -274,7 +275,7 @@ def test_the_summary_costs_the_same_queries_whatever_the_data(
     # 1 session, 2 user, 3 memberships and 4 the province's agencies (the scope),
     # 5 the one aggregate of every count, then the median (PostgreSQL: one aggregate;
     # SQLite: a COUNT and a slice), and the citizens' verdict (one aggregate).
-    _assert_queries(client, django_assert_num_queries, 6 + MEDIAN_QUERIES + 2 * FACTS, "summary")
+    _assert_queries(client, django_assert_num_queries, 6 + MEDIAN_QUERIES + 3 * FACTS, "summary")
 
 
 @pytest.mark.parametrize("dimension", ["agency", "commune", "field", "kind", "channel"])
@@ -290,7 +291,9 @@ def test_each_breakdown_is_one_query_whatever_the_data(
     # these petitions name no commune, so there are no communes' names to read), and
     # the citizens' verdict grouped the same way.
     named = dimension == "agency"
-    _assert_queries(client, django_assert_num_queries, 6 + named + FACTS, "by", dimension=dimension)
+    _assert_queries(
+        client, django_assert_num_queries, 6 + named + 2 * FACTS, "by", dimension=dimension
+    )
 
 
 @pytest.mark.parametrize("many", [False, True])
@@ -302,7 +305,7 @@ def test_the_trend_is_one_query_whatever_the_data(
     client.force_login(monitor)
     # 1 session, 2 user, 3 memberships, 4 the province's agencies,
     # 5 one aggregate grouped by the months of the three dates.
-    with django_assert_num_queries(5 + FACTS):
+    with django_assert_num_queries(5 + 2 * FACTS):
         response = _get(client, "trend", {"from": "01/01/2025", "to": "31/10/2026"})
     assert len(response.json()["results"]) == 22
 
@@ -313,7 +316,7 @@ def test_a_leads_summary_skips_the_province_lookup(
     client.force_login(lead)
     # 1 session, 2 user, 3 memberships, 4 the aggregate (SQLite: the median, two more),
     # 5 the citizens' verdict.
-    _assert_queries(client, django_assert_num_queries, 5 + MEDIAN_QUERIES + 2 * FACTS, "summary")
+    _assert_queries(client, django_assert_num_queries, 5 + MEDIAN_QUERIES + 3 * FACTS, "summary")
 
 
 def test_the_summary_of_march_is_what_the_petitions_selectors_say(dataset, lead):

@@ -22,7 +22,8 @@ MARCH = {"from": "01/03/2026", "to": "31/03/2026"}
 # The median is its own aggregate on PostgreSQL; elsewhere a COUNT and a slice.
 MEDIAN_QUERIES = 1 if connection.vendor == "postgresql" else 2
 # PostgreSQL keeps the facts of ended petitions (petitions/facts.py): each figure reads
-# them in one query beside its live count (the summary twice: counts and the median).
+# them beside the open cases and the ended cases' edges (petitions/figures.py: three
+# queries for the one live count), and the median reads its days beside its live part.
 FACTS = 1 if connection.vendor == "postgresql" else 0
 PETITIONER = "Nguyễn Văn An"  # tests.factories.submit_petition's petitioner
 SUBJECT = "Khiếu nại quyết định thu hồi đất nông nghiệp"
@@ -130,8 +131,9 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     # table (its figures, the communes' names, its verdict: 3); the other case machines'
     # sections: mediation (the reader's teams, the totals: 2), the reception register
     # (totals, by agency, by field, by commune: 4), the reception days kept (1).
-    # PostgreSQL: the facts beside the summary (2), the four breakdowns and the trend.
-    expected = 16 + MEDIAN_QUERIES + 1 + 4 + 3 + 2 + 4 + 1 + 7 * FACTS
+    # PostgreSQL: the facts and edges beside the summary (3), the four breakdowns and the
+    # trend (2 each).
+    expected = 16 + MEDIAN_QUERIES + 1 + 4 + 3 + 2 + 4 + 1 + 13 * FACTS
     with django_assert_num_queries(expected):
         assert _dashboard(client, MARCH).status_code == 200
 
@@ -265,12 +267,12 @@ def test_the_exports_cost_the_same_queries_whatever_the_data(
     client.force_login(lead)
     # 1 session, 2 user, 3 memberships, 4 the grouped aggregate by agency, 5 the names,
     # 6 the citizens' verdict by agency.
-    with django_assert_num_queries(6 + FACTS):
+    with django_assert_num_queries(6 + 2 * FACTS):
         client.get(reverse("dashboards:export_xlsx"), MARCH)
     with at(2026, 3, 9):
         for _ in range(8):
             submit_petition(agency=agency)
-    with django_assert_num_queries(6 + FACTS):
+    with django_assert_num_queries(6 + 2 * FACTS):
         client.get(reverse("dashboards:export_csv"), MARCH)
 
 
@@ -324,9 +326,10 @@ def test_the_public_page_costs_the_same_queries_whatever_the_data(
     # slice only when something was resolved: none in 2025 here), by agency (and the
     # agencies' names when any has figures: none in 2025 here), by field, and the trend;
     # the citizens' verdict beside the summary, by agency and by field (3 more).
-    # PostgreSQL: the facts beside the summary (2), by agency, by field and the trend.
-    this_year = 1 + MEDIAN_QUERIES + 3 + 1 + 3 + 5 * FACTS
-    last_year = 1 + min(MEDIAN_QUERIES, 1) + 2 + 1 + 3 + 5 * FACTS
+    # PostgreSQL: the facts and edges beside the summary (3), by agency, by field and
+    # the trend (2 each).
+    this_year = 1 + MEDIAN_QUERIES + 3 + 1 + 3 + 9 * FACTS
+    last_year = 1 + min(MEDIAN_QUERIES, 1) + 2 + 1 + 3 + 9 * FACTS
     # The other case machines' public figures: mediation (the province's totals, 1) and
     # the reception register (totals, by agency, by field, by commune: 4).
     others = 1 + 4

@@ -67,18 +67,15 @@ def clear_broker() -> None:
 
 
 def claim_query_plan(today: date) -> list[str]:
-    """EXPLAIN ANALYZE of remind_one's claim query (the same queryset, built here)."""
-    from django.db import connection
+    """EXPLAIN ANALYZE of a batch's claim query (`SELECT … FOR UPDATE SKIP LOCKED`, the
+    sweep's own queryset); its row locks end with the EXPLAIN's transaction."""
+    from django.db import connection, transaction
 
-    from petitions.models import OPEN_STATUSES, Petition
+    from casework.reminders import BATCH_SIZE
+    from petitions.reminders import SWEEP
 
-    candidate = (
-        Petition.objects.filter(next_reminder_on__lte=today, status__in=OPEN_STATUSES)
-        .order_by("next_reminder_on", "pk")
-        .values_list("pk", "next_reminder_on")[:1]
-    )
-    sql, params = candidate.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        sql, params = SWEEP.claim_query(today, BATCH_SIZE).query.sql_with_params()
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         return [line for (line,) in cursor.fetchall()]
 
@@ -93,6 +90,8 @@ def run_sweep(*, today: date, max_seconds: float, max_rounds: int) -> dict[str, 
     """Run remind_due() as beat would (runs of at most 10,000 steps) until nothing is due."""
     from django.db import connection
 
+    from casework.reminders import BATCH_SIZE
+    from notifications.models import Notice
     from petitions.models import OPEN_STATUSES, Petition
     from petitions.reminders import remind_due
 
@@ -120,6 +119,8 @@ def run_sweep(*, today: date, max_seconds: float, max_rounds: int) -> dict[str, 
         "rounds": rounds,
         "seconds": seconds,
         "rate": handled / seconds if seconds else 0.0,
+        "batch_size": BATCH_SIZE,
+        "notices": Notice.objects.count(),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_before_mb": rss_before / 1024,
     }
@@ -127,15 +128,22 @@ def run_sweep(*, today: date, max_seconds: float, max_rounds: int) -> dict[str, 
 
 def traced_sweep(*, today: date, steps: int) -> dict[str, Any]:
     """The first `steps` steps again under tracemalloc (which slows Python ~2.5×, hence
-    a separate, bounded pass): the peak, and the traced memory as the sweep goes on."""
-    from petitions.reminders import remind_one
+    a separate, bounded pass), in the sweep's batches: the peak, and the traced memory
+    as the sweep goes on (after the batches that pass a tenth and a half of `steps`)."""
+    from casework.reminders import BATCH_SIZE
+    from petitions.reminders import remind_batch
 
     tracemalloc.start()
     samples: list[tuple[int, float]] = []
+    marks = [steps // 10, steps // 2]
     done = 0
-    while done < steps and remind_one(today=today):
-        done += 1
-        if done in (steps // 10, steps // 2):
+    while done < steps:
+        batch = remind_batch(today=today, size=min(BATCH_SIZE, steps - done))
+        if batch == 0:
+            break
+        done += batch
+        while marks and done >= marks[0]:
+            marks.pop(0)
             samples.append((done, tracemalloc.get_traced_memory()[0] / 2**20))
     samples.append((done, tracemalloc.get_traced_memory()[0] / 2**20))
     peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -181,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  open cases {result['open']:,}; due {result['due']:,}; handled {result['handled']:,}"
         f" in {result['rounds']} run(s) of remind_due(); left due {result['left']:,}\n"
-        f"  wall {result['seconds']:.1f} s, {result['rate']:.0f} steps/s;"
+        f"  wall {result['seconds']:.1f} s, {result['rate']:.0f} steps/s"
+        f" (batches of {result['batch_size']}, {result['notices']:,} notices written);"
         f" max RSS {result['max_rss_mb']:.0f} MiB (after start-up {result['rss_before_mb']:.0f});"
         f" petitions table {result['table_mb']:,.0f} MiB\n"
         f"  tracemalloc over the first {traced['traced_steps']:,} steps (separate pass):"

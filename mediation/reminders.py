@@ -15,9 +15,8 @@ from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
-from agencies.selectors import members_with_roles
 from casework import timekeeping
-from casework.reminders import Sweep, unique_people
+from casework.reminders import Sweep, members, memoised, unique_people
 
 from .models import OPEN_STATUSES, Clock, MediationCase, MemberRole, TeamMember
 
@@ -30,18 +29,24 @@ def recipients(case: MediationCase, stage: str) -> list[Any]:
         people.append(case.mediator.user)
     if case.officer is not None:
         people.append(case.officer)
-    if case.team_id is not None:
-        leaders = (
-            TeamMember.objects.serving_on(timekeeping.today())
-            .filter(team_id=case.team_id, role=MemberRole.LEADER, user__isnull=False)
-            .select_related("user")
-        )
-        people += [m.user for m in leaders]
+    team_id = case.team_id
+    if team_id is not None:
+        # Memoised: a batch's cases of one team read its leaders once.
+        people += memoised(("team_leaders", team_id), lambda: _team_leaders(team_id))
     elif not people:
-        people += list(members_with_roles(case.agency_id, [Role.HANDLER]))
+        people += members(case.agency_id, [Role.HANDLER])
     if stage in (OVERDUE, LONG_OVERDUE):
-        people += list(members_with_roles(case.agency_id, [Role.LEAD]))
+        people += members(case.agency_id, [Role.LEAD])
     return unique_people(p for p in people if p.is_active)
+
+
+def _team_leaders(team_id: int) -> tuple[Any, ...]:
+    leaders = (
+        TeamMember.objects.serving_on(timekeeping.today())
+        .filter(team_id=team_id, role=MemberRole.LEADER, user__isnull=False)
+        .select_related("user")
+    )
+    return tuple(m.user for m in leaders)
 
 
 def _context(case: MediationCase) -> dict[str, Any]:

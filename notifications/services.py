@@ -22,14 +22,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import escape
 
 from sealing.crypto import encrypt, keyed_digest
 
 from .models import Notice, NotificationPreference
-from .rendering import render_notice
+from .rendering import Rendered, render_notice
 from .selectors import language_of, supported_language
 from .values import encode_all
 
@@ -86,25 +87,26 @@ def _recipient_part(*, key: str, user: User | None, email: str) -> str:
     return "e" + keyed_digest(f"{key}\n{address}", purpose="notice-recipient")[:16]
 
 
-def notify(
-    *,
-    key: str,
-    kind: str,
-    template: str,
-    context: dict[str, Any],
-    user: User | None = None,
-    email: str | None = None,
-    channels: Sequence[str] = CHANNELS,
-    url: str = "",
-    language: str | None = None,
-) -> list[Notice]:
-    """Put a message for one recipient in the outbox, once per key; return the new rows.
+@dataclass(frozen=True)
+class NoticeRequest:
+    """One recipient's message, as notify() takes it: the unit of notify_many()."""
 
-    `key` names the event ("petition:42:handling:due_soon"); the recipient and the
-    channel are appended, so calling again with the same key creates nothing. E-mails
-    are queued after the caller's transaction commits; a broker outage leaves them
-    pending for the resend sweep and never raises here.
-    """
+    key: str
+    kind: str
+    template: str
+    context: dict[str, Any]
+    user: User | None = None
+    email: str | None = None
+    channels: Sequence[str] = CHANNELS
+    url: str = ""
+    language: str | None = None
+
+
+def _planned_rows(
+    *, key: str, user: User | None, email: str | None, channels: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The rows a message needs, by full key (caller's key, recipient, channel);
+    raises ValueError for a request notify() cannot take."""
     if user is not None and email:
         raise ValueError("notify() takes a user or an e-mail address, not both.")
     unknown = set(channels) - set(CHANNELS)
@@ -126,6 +128,62 @@ def notify(
             "channel": channel,
             "email": encrypt(address) if channel == Notice.Channel.EMAIL else "",
         }
+    return planned
+
+
+def _notice_fields(
+    *,
+    row: dict[str, Any],
+    kind: str,
+    template: str,
+    user: User | None,
+    language: str,
+    rendered: Rendered,
+    stored_context: dict[str, Any],
+    url: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """A new row's columns besides its key (the same for notify and notify_many)."""
+    in_app = row["channel"] == Notice.Channel.IN_APP
+    return {
+        "kind": kind,
+        "channel": row["channel"],
+        "user": user,
+        "email": row["email"],
+        "language": language,
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "url": url,
+        "template": template if in_app else "",
+        "context": stored_context if in_app else {},
+        # The bell shows an in-app notice as soon as the row exists.
+        "status": Notice.Status.SENT if in_app else Notice.Status.PENDING,
+        "sent_at": now if in_app else None,
+        "next_attempt_at": now,
+    }
+
+
+def notify(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    user: User | None = None,
+    email: str | None = None,
+    channels: Sequence[str] = CHANNELS,
+    url: str = "",
+    language: str | None = None,
+) -> list[Notice]:
+    """Put a message for one recipient in the outbox, once per key; return the new rows.
+
+    `key` names the event ("petition:42:handling:due_soon"); the recipient and the
+    channel are appended, so calling again with the same key creates nothing. E-mails
+    are queued after the caller's transaction commits; a broker outage leaves them
+    pending for the resend sweep and never raises here.
+    """
+    planned = _planned_rows(key=key, user=user, email=email, channels=channels)
     if not planned:
         return []
     # Reminder sweeps call notify() on every run: answer repeats with one query and
@@ -144,33 +202,169 @@ def notify(
     now = timezone.now()
     created: list[Notice] = []
     for full_key, row in todo.items():
-        in_app = row["channel"] == Notice.Channel.IN_APP
         # get_or_create inserts in a savepoint and reads back on IntegrityError, so two
         # processes notifying at once end with one row and one "created".
         notice, was_created = Notice.objects.get_or_create(
             key=full_key,
-            defaults={
-                "kind": kind,
-                "channel": row["channel"],
-                "user": user,
-                "email": row["email"],
-                "language": language,
-                "subject": rendered.subject,
-                "body_text": rendered.text,
-                "body_html": rendered.html,
-                "url": url,
-                "template": template if in_app else "",
-                "context": stored_context if in_app else {},
-                # The bell shows an in-app notice as soon as the row exists.
-                "status": Notice.Status.SENT if in_app else Notice.Status.PENDING,
-                "sent_at": now if in_app else None,
-                "next_attempt_at": now,
-            },
+            defaults=_notice_fields(
+                row=row,
+                kind=kind,
+                template=template,
+                user=user,
+                language=language,
+                rendered=rendered,
+                stored_context=stored_context,
+                url=url,
+                now=now,
+            ),
         )
         if was_created:
             created.append(notice)
-            if not in_app:
+            if notice.channel == Notice.Channel.EMAIL:
                 transaction.on_commit(partial(queue_delivery, notice_id=notice.pk), robust=True)
+    return created
+
+
+# Keys per SELECT of the ones already written: far below SQLite's bound on parameters.
+KEYS_PER_QUERY = 500
+
+
+def _existing_keys(keys: Sequence[str]) -> set[str]:
+    existing: set[str] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        existing.update(
+            Notice.objects.filter(key__in=chunk).order_by().values_list("key", flat=True)
+        )
+    return existing
+
+
+def _languages_of(users: Iterable[User]) -> dict[int, str]:
+    """language_of() for many users in one query."""
+    ids = {user.pk for user in users}
+    preferred = dict(
+        NotificationPreference.objects.filter(user_id__in=ids).values_list("user_id", "language")
+    )
+    return {pk: supported_language(preferred.get(pk)) for pk in ids}
+
+
+def notify_many(requests: Sequence[NoticeRequest]) -> list[Notice]:
+    """notify() for many messages at once, in the caller's transaction; the new rows.
+
+    The same rows, keys and guarantees as one notify() per request, in a number of
+    queries that does not grow with the requests (the existing keys, the recipients'
+    languages, one INSERT) and one broker message for all the e-mails after commit:
+    a reminder sweep's batch writes hundreds of notices at a time. Requests that share
+    their `context` object (one step's recipients) share a rendering too.
+    """
+    plans = [
+        (r, _planned_rows(key=r.key, user=r.user, email=r.email, channels=r.channels))
+        for r in requests
+    ]
+    existing = _existing_keys([key for _request, planned in plans for key in planned])
+    todo = [
+        (request, {key: row for key, row in planned.items() if key not in existing})
+        for request, planned in plans
+    ]
+    todo = [(request, rows) for request, rows in todo if rows]
+    if not todo:
+        return []
+    languages = _languages_of(
+        request.user for request, _rows in todo if request.user is not None and not request.language
+    )
+    now = timezone.now()
+    unsaved: list[Notice] = []
+    renders: dict[tuple[int, str, str, str], Rendered] = {}
+    for request, rows in todo:
+        user, context = request.user, request.context
+        if request.language or user is None:
+            language = supported_language(request.language)
+        else:
+            language = languages[user.pk]
+        rendered = _render_shared(request, language, renders)
+        if user is not None:
+            context = {"recipient_name": user.get_full_name(), **context}
+        stored_context = encode_all(context)
+        for full_key, row in rows.items():
+            fields = _notice_fields(
+                row=row,
+                kind=request.kind,
+                template=request.template,
+                user=user,
+                language=language,
+                rendered=rendered,
+                stored_context=stored_context,
+                url=request.url,
+                now=now,
+            )
+            unsaved.append(Notice(key=full_key, **fields))
+    try:
+        # A savepoint: a key written since our SELECT (another process notifying the
+        # same event) undoes this INSERT only, and the rows then go one by one.
+        with transaction.atomic():
+            created = Notice.objects.bulk_create(unsaved)
+    except IntegrityError:
+        created = _create_one_by_one(unsaved)
+    email_ids = [n.pk for n in created if n.channel == Notice.Channel.EMAIL]
+    if email_ids:
+        transaction.on_commit(partial(queue_deliveries, notice_ids=email_ids), robust=True)
+    return created
+
+
+# Stands for the recipient's name in a rendering shared by several recipients, who then
+# differ only by the name put in its place. Private-use characters: neither escaping
+# nor the clean-up of whitespace changes them, and no name or template contains them.
+NAME_STAND_IN = "\ue000recipient\ue001"
+
+
+def _render_shared(
+    request: NoticeRequest, language: str, renders: dict[tuple[int, str, str, str], Rendered]
+) -> Rendered:
+    """What notify() renders for `request`, rendered once per context, language and
+    link for every recipient whose name the base layouts' greeting prints."""
+    user, context = request.user, request.context
+    name = user.get_full_name() if user is not None else ""
+
+    def render(recipient_name: str | None) -> Rendered:
+        full = context if recipient_name is None else {"recipient_name": recipient_name, **context}
+        return render_notice(
+            template=request.template, context=full, language=language, url=request.url
+        )
+
+    if user is None:
+        return render(None)
+    # An empty name takes the greeting's other branch; a caller's own recipient_name
+    # wins over the user's (as in notify()); a line break would meet the clean-up.
+    if not name or "recipient_name" in context or "\n" in name or "\r" in name:
+        return render(name)
+    key = (id(context), request.template, language, request.url)
+    if key not in renders:
+        renders[key] = render(NAME_STAND_IN)
+    shared = renders[key]
+    if NAME_STAND_IN in shared.subject:
+        return render(name)  # the subject is cut to its length after rendering
+    named = Rendered(
+        subject=shared.subject,
+        text=shared.text.replace(NAME_STAND_IN, name),
+        html=shared.html.replace(NAME_STAND_IN, escape(name)),
+    )
+    if any("\ue000" in part or "\ue001" in part for part in (named.text, named.html)):
+        return render(name)  # a filter changed the stand-in: render for this one alone
+    return named
+
+
+def _create_one_by_one(unsaved: Sequence[Notice]) -> list[Notice]:
+    """The rows of a bulk INSERT that lost a race, each created unless its key exists."""
+    created: list[Notice] = []
+    for notice in unsaved:
+        fields = {
+            field.attname: getattr(notice, field.attname)
+            for field in Notice._meta.concrete_fields
+            if not field.primary_key and field.attname != "key"
+        }
+        row, was_created = Notice.objects.get_or_create(key=notice.key, defaults=fields)
+        if was_created:
+            created.append(row)
     return created
 
 
@@ -179,10 +373,32 @@ def queue_delivery(*, notice_id: int) -> bool:
     the row stays pending and the resend sweep sends it once the broker is back."""
     from .tasks import deliver_notice  # tasks import this module
 
-    app = deliver_notice.app
+    return _publish(deliver_notice, [notice_id], what=f"notice {notice_id}")
+
+
+# E-mails per message of deliver_notices: a batch's mail is spread over a few workers,
+# and a redelivered message repeats little.
+EMAILS_PER_TASK = 50
+
+
+def queue_deliveries(*, notice_ids: Sequence[int]) -> bool:
+    """Hand many e-mails to the workers, EMAILS_PER_TASK a message; False (and a
+    warning) if some could not be queued: they stay pending for the resend sweep."""
+    from .tasks import deliver_notices  # tasks import this module
+
+    queued = True
+    for start in range(0, len(notice_ids), EMAILS_PER_TASK):
+        chunk = list(notice_ids[start : start + EMAILS_PER_TASK])
+        what = f"notices {chunk[0]}–{chunk[-1]}"
+        queued = _publish(deliver_notices, [chunk], what=what) and queued
+    return queued
+
+
+def _publish(task: Any, args: list[Any], *, what: str) -> bool:
+    app = task.app
     try:
         if app.conf.task_always_eager:
-            deliver_notice.apply_async(args=[notice_id])
+            task.apply_async(args=args)
             return True
         # One quick try to connect and one immediate retry to publish (a pooled
         # connection may predate a broker restart): kombu's defaults keep trying for
@@ -191,14 +407,13 @@ def queue_delivery(*, notice_id: int) -> bool:
             connection.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS
             )
-            deliver_notice.apply_async(
-                args=[notice_id], connection=connection, retry=True, retry_policy=PUBLISH_RETRY
+            task.apply_async(
+                args=args, connection=connection, retry=True, retry_policy=PUBLISH_RETRY
             )
     except Exception:  # any broker or transport error: the sweep is the fallback
         logger.warning(
-            "notice %s: delivery not queued (broker unreachable?); "
-            "left pending for the resend sweep",
-            notice_id,
+            "%s: delivery not queued (broker unreachable?); left pending for the resend sweep",
+            what,
             exc_info=True,
         )
         return False

@@ -34,6 +34,25 @@ def deliver_notice(self: Task, notice_id: int) -> str:
     return delivery.outcome.value
 
 
+@shared_task(name="notifications.tasks.deliver_notices", acks_late=True)
+def deliver_notices(notice_ids: list[int]) -> dict[str, int]:
+    """Send the e-mails of a batch (a reminder sweep's) one after the other; a failed
+    one is retried on its own, like deliver_notice's retries, or by the resend sweep."""
+    outcomes: dict[str, int] = {}
+    for notice_id in notice_ids:
+        delivery = services.notice_deliver(notice_id=notice_id)
+        outcomes[delivery.outcome.value] = outcomes.get(delivery.outcome.value, 0) + 1
+        if (
+            delivery.outcome == services.DeliveryOutcome.RETRY
+            and delivery.retry_in <= TASK_RETRY_MAX_COUNTDOWN
+        ):
+            try:
+                deliver_notice.apply_async(args=[notice_id], countdown=delivery.retry_in + 1)
+            except Exception:  # the broker is down: the resend sweep retries it
+                logger.warning("notice %s: retry not queued", notice_id, exc_info=True)
+    return outcomes
+
+
 @shared_task(name="notifications.tasks.resend_pending", acks_late=True)
 def resend_pending() -> int:
     """The sweep: send due e-mails (new, retried, or left by a dead worker) one by one."""

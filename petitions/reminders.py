@@ -1,12 +1,13 @@
 """Deadline reminders for petitions: one notice per clock and phase, never twice.
 
-The sweep is casework's (`casework.reminders.Sweep`: claim one due case at a time with
-a guarded UPDATE of `next_reminder_on`, notices in the claim's transaction); this
-module says which clock it watches, who hears about each step and what they read.
+The sweep is casework's (`casework.reminders.Sweep`: claim a batch of due cases, move
+their `next_reminder_on`, notices in the claim's transaction); this module says which
+clock it watches, who hears about each step and what they read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,14 @@ from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE, ReminderStep
 from agencies.models import Role
-from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, unique_people
+from casework.reminders import (
+    BATCH_SIZE,
+    Sweep,
+    members,
+    monitors,
+    prime_members,
+    unique_people,
+)
 
 from .models import OPEN_STATUSES, Clock, Kind, Petition
 
@@ -26,12 +33,17 @@ def recipients(petition: Petition, stage: str) -> list[Any]:
     if assigned is not None and assigned.is_active:
         people: list[Any] = [assigned]
     else:
-        people = list(members_with_roles(petition.handling_agency_id, [Role.HANDLER]))
+        people = list(members(petition.handling_agency_id, [Role.HANDLER]))
     if stage in (OVERDUE, LONG_OVERDUE):
-        people += list(members_with_roles(petition.handling_agency_id, [Role.LEAD]))
+        people += members(petition.handling_agency_id, [Role.LEAD])
     if stage == LONG_OVERDUE:
-        people += list(monitors_of(petition.handling_agency.province_id))
+        people += monitors(petition.handling_agency.province_id)
     return unique_people(people)
+
+
+def _prime(petitions: Sequence[Petition]) -> None:
+    # The roles recipients() asks for: a batch's handlers and leads in one query.
+    prime_members({p.handling_agency_id for p in petitions}, [[Role.HANDLER], [Role.LEAD]])
 
 
 def _context(petition: Petition) -> dict[str, Any]:
@@ -47,7 +59,7 @@ def _context(petition: Petition) -> dict[str, Any]:
 
 
 # The running clock of an open petition (`clock_due_on`…); the index petition_next_reminder
-# serves each claim.
+# serves each batch's claim.
 SWEEP = Sweep(
     model=Petition,
     prefix="clock",
@@ -57,6 +69,7 @@ SWEEP = Sweep(
     context=_context,
     recipients=recipients,
     select_related=("handling_agency", "assigned_to"),
+    prime=_prime,
 )
 
 
@@ -67,6 +80,11 @@ def step_for(petition: Petition, today: date) -> ReminderStep | None:
 def remind_one(*, today: date | None = None) -> bool:
     """Claim the next petition whose reminder date has come; False when none is left."""
     return SWEEP.remind_one(today=today)
+
+
+def remind_batch(*, today: date | None = None, size: int = BATCH_SIZE) -> int:
+    """Claim up to `size` due petitions and send their steps; returns how many."""
+    return SWEEP.remind_batch(today=today, size=size)
 
 
 def remind_due(*, today: date | None = None, limit: int = 10_000) -> int:

@@ -8,6 +8,7 @@ never goes into a reminder: reference, subject and dates only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,18 +16,22 @@ from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
-from agencies.selectors import members_with_roles
-from casework.reminders import Sweep, unique_people
+from casework.reminders import Sweep, members, prime_members, unique_people
 
 from .models import Status, Visit
 
 
 def recipients(visit: Visit, stage: str) -> list[Any]:
     """The agency's reception officers; its leads too once the answer is overdue."""
-    people: list[Any] = list(members_with_roles(visit.agency_id, [Role.RECEPTION_OFFICER]))
+    people: list[Any] = list(members(visit.agency_id, [Role.RECEPTION_OFFICER]))
     if stage in (OVERDUE, LONG_OVERDUE):
-        people += list(members_with_roles(visit.agency_id, [Role.LEAD]))
+        people += members(visit.agency_id, [Role.LEAD])
     return unique_people(people)
+
+
+def _prime(visits: Sequence[Visit]) -> None:
+    # The roles recipients() asks for, for the whole batch in one query.
+    prime_members({v.agency_id for v in visits}, [[Role.RECEPTION_OFFICER], [Role.LEAD]])
 
 
 def _context(visit: Visit) -> dict[str, Any]:
@@ -50,6 +55,7 @@ SWEEP = Sweep(
     context=_context,
     recipients=recipients,
     select_related=("agency",),
+    prime=_prime,
 )
 
 

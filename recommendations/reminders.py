@@ -1,13 +1,14 @@
 """Reminders for the agencies' answers to voter recommendations: the answer clock's
 casework.reminders.Sweep.
 
-`next_reminder_on` is moved with a guarded UPDATE (the claim), and the notices are
+`next_reminder_on` is moved by the batch's claim, and the notices are
 written in the same transaction under a unique key (forwarding, due date, stage), so no
 step is ever sent twice, by two beats or many workers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,8 +16,7 @@ from django.db.models import Q
 
 from agencies.clocks import LONG_OVERDUE, OVERDUE
 from agencies.models import Role
-from agencies.selectors import members_with_roles, monitors_of
-from casework.reminders import Sweep, unique_people
+from casework.reminders import Sweep, members, monitors, prime_members, unique_people
 
 from .models import Forwarding
 
@@ -24,10 +24,15 @@ from .models import Forwarding
 def recipients(forwarding: Forwarding, stage: str) -> list[Any]:
     """Handlers and leads answer; overdue goes to leads; long overdue to monitors too."""
     roles: list[str] = [Role.LEAD] if stage == OVERDUE else [Role.HANDLER, Role.LEAD]
-    people = list(members_with_roles(forwarding.agency_id, roles))
+    people = list(members(forwarding.agency_id, roles))
     if stage == LONG_OVERDUE:
-        people += list(monitors_of(forwarding.agency.province_id))
+        people += monitors(forwarding.agency.province_id)
     return unique_people(people)
+
+
+def _prime(forwardings: Sequence[Forwarding]) -> None:
+    # The role sets recipients() asks for, for the whole batch in one query.
+    prime_members({f.agency_id for f in forwardings}, [[Role.LEAD], [Role.HANDLER, Role.LEAD]])
 
 
 def _context(forwarding: Forwarding) -> dict[str, Any]:
@@ -51,6 +56,7 @@ SWEEP = Sweep(
     context=_context,
     recipients=recipients,
     select_related=("agency", "recommendation__session"),
+    prime=_prime,
 )
 
 

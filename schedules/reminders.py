@@ -15,8 +15,7 @@ from django.db.models import Q
 
 from agencies.clocks import DUE_SOON, DUE_TODAY
 from agencies.models import Role
-from agencies.selectors import members_with_roles
-from casework.reminders import Sweep, unique_people
+from casework.reminders import Sweep, members, unique_people
 
 from .models import BookingStatus, DayStatus, ReceptionDay
 
@@ -28,7 +27,7 @@ def recipients(day: ReceptionDay, stage: str) -> list[Any]:
     leader = day.leader.user
     if stage in (DUE_SOON, DUE_TODAY) and leader is not None and leader.is_active:
         people.append(leader)
-    people += list(members_with_roles(day.agency_id, [Role.RECEPTION_OFFICER]))
+    people += members(day.agency_id, [Role.RECEPTION_OFFICER])
     return unique_people(people)
 
 

@@ -4,12 +4,13 @@ A citizen who left an e-mail and has not answered is asked again once,
 `VERDICT_REMINDER_DAYS` after the resolution — never more. Resolved cases are enrolled
 (one `AskReminder` row each, unique per petition, so a case reopened and resolved
 again is not asked twice), then the core's sweep (`casework.reminders.Sweep`) claims
-each due row with a guarded UPDATE of `next_reminder_on`: two beats or two workers
-never send the same reminder, and the outbox key is unique besides.
+the due rows a batch at a time, moving their `next_reminder_on`: two beats or two
+workers never send the same reminder, and the outbox key is unique besides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from django.urls import reverse
 
 from agencies.clocks import ReminderStep
 from casework.reminders import Sweep
-from notifications.services import notify
+from notifications.services import NoticeRequest, notify_many
 from petitions.models import Petition, Status
 from petitions.selectors import petitioner_email
 
@@ -46,17 +47,25 @@ class AskSweep(Sweep):
         return None if answered else ReminderStep(ASK, None)
 
     def notify(self, case: Any, stage: str) -> int:
-        petition = case.petition
-        sent = notify(
-            key=self.key.format(case=case, stage=stage),
-            kind="verdict.ask",
-            template=self.template,
-            context=self.context(case),
-            email=petitioner_email(petition),
-            channels=("email",),
-        )
-        AskReminder.objects.filter(pk=case.pk).update(sent=True)
+        sent = notify_many(self.notices(case, stage))
+        self.notified([case])
         return len(sent)
+
+    def notices(self, case: Any, stage: str) -> list[NoticeRequest]:
+        return [
+            NoticeRequest(
+                key=self.key.format(case=case, stage=stage),
+                kind="verdict.ask",
+                template=self.template,
+                context=self.context(case),
+                email=petitioner_email(case.petition),
+                channels=("email",),
+            )
+        ]
+
+    def notified(self, cases: Sequence[Any]) -> None:
+        # Asked, whether or not an e-mail went: the citizen is never asked again.
+        AskReminder.objects.filter(pk__in=[case.pk for case in cases]).update(sent=True)
 
 
 def _context(reminder: AskReminder) -> dict[str, Any]:

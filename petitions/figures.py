@@ -269,15 +269,11 @@ def _ended_rows(
     return list(union)
 
 
-def _ids(arms: list[Q]) -> QuerySet[Petition, Any]:
-    """The ids of the petitions any arm selects, each arm through its own index (one OR
-    would make the planner scan a whole index led by the agency instead)."""
-    queries = [_rows_of_all().filter(arm).values("pk").order_by() for arm in arms]
+def _ids(f: StatsFilter, arms: list[Q]) -> QuerySet[Petition, Any]:
+    """The ids of the viewer's petitions any arm selects, each arm through its own index
+    (one OR would make the planner scan a whole index led by the agency instead)."""
+    queries = [_rows(f).filter(arm).values("pk").order_by() for arm in arms]
     return queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
-
-
-def _rows_of_all() -> QuerySet[Petition]:
-    return Petition.objects.alias(ends_on=Coalesce("ended_on", Value(NEVER)))
 
 
 def _finish(row: dict[str, Any]) -> dict[str, int]:
@@ -446,7 +442,7 @@ def median_days(f: StatsFilter) -> float | None:
     # resolved_on index; the whole months come from ResolutionDays.
     arms = [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
     arms += [Q(ends_on__lt=NEVER, resolved_on__range=(a, b)) for a, b in s.edges]
-    live = stats_queryset(f).filter(pk__in=_ids(arms))
+    live = stats_queryset(f).filter(pk__in=_ids(f, arms))
     # date − date is a plain number of days in PostgreSQL (the only database with facts).
     days = Func(
         F("resolved_on"),

@@ -48,6 +48,7 @@ def span_days(petitions: int) -> int:
     """Days of intake before the bench day: two years per million, at least two years."""
     return max(SPAN_DAYS, round(365 * petitions / PER_YEAR))
 
+
 KINDS = [Kind.COMPLAINT, Kind.DENUNCIATION, Kind.RECOMMENDATION, Kind.REFLECTION]
 KIND_WEIGHTS = [30, 10, 30, 30]
 CHANNELS = [Channel.ONLINE, Channel.IN_PERSON, Channel.POST, Channel.FORWARDED]

@@ -37,11 +37,11 @@ class RawTiming:
 def capture(user: Any, path: str) -> Capture:
     """Call `path` in-process as `user`; the SQL it ran."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(user)
+    from .pages import client_for  # a session past the two-factor step
+
+    client = client_for(user)
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)

@@ -269,13 +269,6 @@ def _ended_rows(
     return list(union)
 
 
-def _ids(f: StatsFilter, arms: list[Q]) -> QuerySet[Petition, Any]:
-    """The ids of the viewer's petitions any arm selects, each arm through its own index
-    (one OR would make the planner scan a whole index led by the agency instead)."""
-    queries = [_rows(f).filter(arm).values("pk").order_by() for arm in arms]
-    return queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
-
-
 def _finish(row: dict[str, Any]) -> dict[str, int]:
     counts = {name: int(row.get(name) or 0) for name in MEASURES}
     counts["pending_at_start"] += int(row.get("pending_plus") or 0)
@@ -437,12 +430,6 @@ def median_days(f: StatsFilter) -> float | None:
     there are none), for a filter `serves_median` accepts."""
     s = split(f.start, f.end)
     histogram: Counter[int] = Counter()
-    # The open cases' resolutions of the period (a reopened case keeps its date) and the
-    # ended cases' on the edges' days: one query, through petition_period and the
-    # resolved_on index; the whole months come from ResolutionDays.
-    arms = [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
-    arms += [Q(ends_on__lt=NEVER, resolved_on__range=(a, b)) for a, b in s.edges]
-    live = stats_queryset(f).filter(pk__in=_ids(f, arms))
     # date − date is a plain number of days in PostgreSQL (the only database with facts).
     days = Func(
         F("resolved_on"),
@@ -451,7 +438,16 @@ def median_days(f: StatsFilter) -> float | None:
         arg_joiner=" - ",
         output_field=IntegerField(),
     )
-    for row in live.values(days=days).annotate(n=Count("id")).order_by():
+    # The open cases' resolutions of the period (a reopened case keeps its date) and the
+    # ended cases' on the edges' days, each arm through its own index (petition_period,
+    # the resolved_on index), grouped by days in one UNION ALL; the whole months come
+    # from ResolutionDays.
+    arms = [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
+    arms += [Q(ends_on__lt=NEVER, resolved_on__range=(a, b)) for a, b in s.edges]
+    queries = [
+        _rows(f).filter(arm).values(days=days).annotate(n=Count("id")).order_by() for arm in arms
+    ]
+    for row in queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]:
         histogram[_whole_days(row["days"])] += row["n"]
     # One query whether or not the period holds a whole month.
     rows = (

@@ -390,8 +390,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = measure_endpoints(args)
     for name, module, arguments, output in SECTIONS:
         if wanted(name):
+            (config.VAR_DIR / output).unlink(missing_ok=True)  # never last run's figures
             code = run_section(module, arguments)
-            results[name] = _load(output) if code == 0 else {"failed": code}
+            # A section exits 1 when it misses its target; its figures still count.
+            results[name] = _load(output) or {"failed": code}
 
     print("\n=== summary ===")
     print_sweep(sweep)
@@ -441,6 +443,10 @@ def _section_verdict(result: Any) -> str:
         return "not measured"
     if isinstance(result, dict) and "failed" in result:
         return f"FAILED (exit {result['failed']})"
+    if isinstance(result, dict) and "met" in result:  # surge, mix
+        ratio = result.get("ratio")
+        detail = f" (submission / reference {ratio:.0%})" if isinstance(ratio, float) else ""
+        return ("met" if result["met"] else "MISSED") + detail
     if isinstance(result, dict) and "verdict" in result:
         verdict_value = result["verdict"]
         if isinstance(verdict_value, dict):

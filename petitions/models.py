@@ -311,7 +311,7 @@ class Petition(models.Model):
             # than INCLUDE, so that SQLite builds it too.
             models.Index(fields=["handling_agency", *FIGURE_COLUMNS], name="petition_figures"),
             # The same columns led by the period test every figure starts from
-            # (dashboards.selectors.period_rows: received by the end of the period and not
+            # (petitions.figures.period_rows: received by the end of the period and not
             # ended before its start, ended_on NULL reading as "never"): a province-wide
             # figure reads only the cases that can count in its period, not the years of
             # closed ones before it, and in parallel on PostgreSQL (`make bench`).

@@ -198,7 +198,7 @@ class Visit(models.Model):
             models.Index(fields=["agency", "visited_on"], name="visit_register"),
             # selectors.earlier_visits: the same citizen's visits.
             models.Index(fields=["identity_digest", "visited_on"], name="visit_returning"),
-            # reminders.SWEEP.remind_one: the next answer clock with something to say.
+            # each batch claim of the sweep (reminders.SWEEP.remind_batch): the next answer clock with something to say.
             models.Index(
                 fields=["next_reminder_on", "id"],
                 name="visit_next_reminder",

@@ -421,7 +421,7 @@ class Forwarding(Stateful):
             # answer_due_soon_on / answer_long_overdue_on) and a future reminder sweep
             models.Index(fields=["status", "answer_due_soon_on"], name="fwd_due_soon"),
             models.Index(fields=["status", "answer_long_overdue_on"], name="fwd_long_overdue"),
-            # reminders.SWEEP.remind_one: the next forwarding whose reminder date has
+            # each batch claim of the sweep (reminders.SWEEP.remind_batch): the next forwarding whose reminder date has
             # come, in the claim's order (next_reminder_on, pk), so each claim reads one
             # entry; answered forwardings (NULL: nothing to say) stay out of it.
             models.Index(

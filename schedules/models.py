@@ -192,7 +192,7 @@ class ReceptionDay(models.Model):
             models.Index(fields=["date", "id"], name="reception_day_date"),
             # selectors.compliance: a leader's days of a period
             models.Index(fields=["leader", "date", "status"], name="reception_day_leader"),
-            # reminders.SWEEP.remind_one: the next day whose reminder date has come
+            # each batch claim of the sweep (reminders.SWEEP.remind_batch): the next day whose reminder date has come
             models.Index(
                 fields=["next_reminder_on", "id"],
                 name="reception_day_next_reminder",

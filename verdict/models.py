@@ -115,7 +115,7 @@ class AskReminder(models.Model):
         verbose_name = _("answer reminder")
         verbose_name_plural = _("answer reminders")
         indexes = [
-            # reminders.SWEEP.remind_one: the next reminder whose day has come, in the
+            # each batch claim of the sweep (reminders.SWEEP.remind_batch): the next reminder whose day has come, in the
             # claim's order; handled ones (NULL) stay out of it.
             models.Index(
                 fields=["next_reminder_on", "id"],

@@ -30,7 +30,7 @@ def _index_columns(name: str) -> set[str]:
 
 
 def test_the_period_index_carries_every_column_of_the_figures_index():
-    # dashboards.selectors.period_rows leads with the period test (petition_period);
+    # petitions.figures.period_rows leads with the period test (petition_period);
     # the columns after it must be the same as petition_figures' for the scan to stay
     # index-only.
     assert _index_columns("petition_period") == _index_columns("petition_figures")

@@ -93,7 +93,9 @@ fi
 
 # 3. Our data directory, started once more if it still belongs to this primary, else rebuilt.
 start() {
-  as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$LOG" -w -t 60 start >/dev/null
+  # 9>&-: the server must not inherit the lock (it would hold it for its whole life, and
+  # the next run would wait for it in vain).
+  as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$LOG" -w -t 60 start >/dev/null 9>&-
 }
 if [ -f "$DIR/standby.signal" ] && [ -f "$DIR/postgresql.conf" ]; then
   stop_ours

@@ -47,11 +47,25 @@ def drill_url(filters: Filters, measure: str, **narrow: Any) -> str:
 
 
 def with_links(rows: list[dict[str, Any]], filters: Filters, dimension: str) -> None:
-    """Give each row of a breakdown a drill-down link per count (`row["links"]`)."""
+    """Give each row of a breakdown a drill-down link per count (`row["links"]`): the
+    URLs drill_url gives, the page's part of them written once (a province's communes
+    make thousands of links)."""
     param = DRILL_PARAMS.get(dimension)
+    params = filter_params(filters)
+    if param in params or "measure" in params:  # the row's value replaces the filter's
+        for row in rows:
+            narrow = {param: row["key"]} if param and row["key"] is not None else {}
+            row["links"] = {m: drill_url(filters, m, **narrow) for m in LINKED}
+        return
+    base = reverse("dashboards:cases") + "?" + urlencode(params)
+    measures = {m: f"{base}&{urlencode({'measure': m})}" for m in LINKED}
     for row in rows:
-        narrow = {param: row["key"]} if param and row["key"] is not None else {}
-        row["links"] = {m: drill_url(filters, m, **narrow) for m in LINKED}
+        key = row["key"]
+        if param and key not in (None, ""):
+            tail = "&" + urlencode({param: str(key)})
+            row["links"] = {m: url + tail for m, url in measures.items()}
+        else:
+            row["links"] = dict(measures)
 
 
 def summary_links(filters: Filters) -> dict[str, str]:

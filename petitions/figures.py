@@ -24,12 +24,15 @@ paths on random data and periods.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db import connections
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from agencies.models import Agency
@@ -276,6 +279,123 @@ def _finish(row: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
+# --- one pass over the open cases for a whole page ---------------------------------------
+
+# What a page's figures group the open cases by: None (the summary), a STAT_DIMENSIONS
+# key, "trend" (the months of the three dates) or "median" (days to resolve).
+OPEN_GROUPS = (None, *STAT_DIMENSIONS, "trend", "median")
+# The shared pass's answers, while `one_pass` lasts: (filter, grouping) → rows.
+_pass: ContextVar[dict[tuple[StatsFilter, str | None], Any] | None] = ContextVar(
+    "petition_figures_pass", default=None
+)
+
+
+@contextmanager
+def one_pass(f: StatsFilter, groups: Iterable[str | None] = OPEN_GROUPS) -> Iterator[None]:
+    """Within, the figures of `f` read the open cases' part from one query grouped by
+    every grouping of `groups` at once (GROUPING SETS) instead of one scan each: the
+    open cases are the part of a figure that grows with the years (a case never ended
+    counts in every later period's stocks), and a dashboard page reads it six times."""
+    wanted = [g for g in groups if _reads_open_rows(f, g)]
+    token = _pass.set(dict(_shared_open_rows(f, wanted)) if len(wanted) > 1 else None)
+    try:
+        yield
+    finally:
+        _pass.reset(token)
+
+
+def _reads_open_rows(f: StatsFilter, group: str | None) -> bool:
+    """Whether `group`'s figure is counted as facts + open cases (not live over the
+    period's rows): `_open` serves it."""
+    if group == "median":
+        return serves_median(f)
+    return fact_dimension(f, None if group == "trend" else group) is not None
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _shared_open_rows(f: StatsFilter, groups: list[str | None]) -> Iterator[tuple[Any, Any]]:
+    """The open cases' counts for each of `groups`, from one GROUPING SETS query."""
+    s = split(f.start, f.end)
+    whole = figure_aggregates(s.start, s.end)
+    span = (s.start, s.end)
+    keys: dict[str, Any] = {f"g_{g}": F(STAT_DIMENSIONS[g]) for g in STAT_DIMENSIONS}
+    # Dates outside the period count in no trend measure or median: their group is NULL.
+    keys["g_received_month"] = Case(When(received_on__range=span, then=Month("received_on")))
+    keys["g_accepted_month"] = Case(When(accepted_on__range=span, then=Month("accepted_on")))
+    keys["g_resolved_month"] = Case(When(resolved_on__range=span, then=Month("resolved_on")))
+    keys["g_days"] = Case(When(resolved_on__range=span, then=_days()))
+    flags = {f"m_{name}": _flag(count.filter) for name, count in whole.items()}
+    flags["m_n"] = _flag(Q(resolved_on__range=span))
+    inner = _open_rows(f, s).values(**keys, **flags).order_by()
+    sql, params = inner.query.sql_with_params()
+    columns = {
+        None: [],
+        **{g: [f"g_{g}"] for g in STAT_DIMENSIONS},
+        "trend": ["g_received_month", "g_accepted_month", "g_resolved_month"],
+        "median": ["g_days"],
+    }
+    # Only the keys of the sets asked for (GROUPING takes no other).
+    names = [name for name in keys if any(name in columns[g] for g in groups)]
+    # GROUPING(every key) has a bit set, leftmost key highest, for each key a row's
+    # grouping set leaves out: it tells the sets apart even where a key is NULL.
+    masks = {
+        group: sum(
+            1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in columns[group]
+        )
+        for group in groups
+    }
+    sets = ", ".join("(" + ", ".join(columns[g]) + ")" for g in groups)
+    sums = ", ".join(f"SUM({flag}) AS {flag}" for flag in flags)
+    # Built from constant names only; the values are the inner query's parameters.
+    outer = (
+        f"SELECT GROUPING({', '.join(names)}) AS g_set, {', '.join(names)}, {sums} "  # noqa: S608
+        f"FROM ({sql}) AS open_cases GROUP BY GROUPING SETS ({sets})"
+    )
+    answers: dict[tuple[StatsFilter, str | None], Any] = {(f, g): [] for g in groups}
+    by_mask = {mask: group for group, mask in masks.items()}
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(outer, params)
+        described = [column.name for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(described, values, strict=True))
+            group = by_mask[row["g_set"]]
+            counts = {name: int(row[f"m_{name}"] or 0) for name in (*whole, "n")}
+            if group in STAT_DIMENSIONS:
+                answers[(f, group)].append({STAT_DIMENSIONS[group]: row[f"g_{group}"], **counts})
+            elif group == "trend":
+                months = {
+                    name: row[f"g_{name}"]
+                    for name in ("received_month", "accepted_month", "resolved_month")
+                }
+                answers[(f, group)].append({**months, **counts})
+            elif group == "median":
+                if row["g_days"] is not None:
+                    answers[(f, group)].append({"days": row["g_days"], "n": counts["n"]})
+            else:
+                answers[(f, group)].append(counts)
+    yield from answers.items()
+
+
+def _shared(f: StatsFilter, group: str | None) -> list[dict[str, Any]] | None:
+    """The open cases' rows for `group` from the page's shared pass, if there is one."""
+    answers = _pass.get()
+    return None if answers is None else answers.get((f, group))
+
+
+def _days() -> Func:
+    # date − date is a plain number of days in PostgreSQL (the only database with facts).
+    return Func(
+        F("resolved_on"),
+        F("received_on"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+
+
 # --- what the dashboards read -------------------------------------------------------------
 
 
@@ -288,7 +408,12 @@ def counts(f: StatsFilter) -> dict[str, int]:
     whole = figure_aggregates(s.start, s.end)
     if dimension is None:
         return _finish(period_rows(f).aggregate(**whole))
-    total: Counter[str] = Counter(_finish(_open_rows(f, s).aggregate(**whole)))
+    shared = _shared(f, None)
+    if shared is None:
+        open_part = _open_rows(f, s).aggregate(**whole)
+    else:  # the grand total (there is always one; none counts nothing)
+        open_part = shared[0] if shared else {}
+    total: Counter[str] = Counter(_finish(open_part))
     for row in _ended_rows(f, s):
         total.update(_finish(row))
     facts_rows = _fact_rows(f, dimension)
@@ -313,8 +438,11 @@ def counts_by(f: StatsFilter, group: str) -> dict[Any, dict[str, int]]:
         for row in period_rows(f).values(column).annotate(**whole).order_by():
             add(row.pop(column), row)
     else:
-        for row in _open_rows(f, s).values(column).annotate(**whole).order_by():
-            add(row.pop(column), row)
+        shared = _shared(f, group)
+        if shared is None:
+            shared = list(_open_rows(f, s).values(column).annotate(**whole).order_by())
+        for row in shared:
+            add(row[column], row)
         for row in _ended_rows(f, s, {"key": column}):
             add(row.pop("key"), row)
         facts_rows = _fact_rows(f, dimension)
@@ -364,22 +492,12 @@ def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
     """
     s = split(f.start, f.end)
     dimension = fact_dimension(f, None)
-    span = (s.start, s.end)
     whole = figure_aggregates(s.start, s.end)
     monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
     rows = period_rows(f) if dimension is None else _open_rows(f, s)
-    groups = (
-        rows.filter(
-            Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
-        )
-        .values(
-            received_month=Month("received_on"),
-            accepted_month=Month("accepted_on"),
-            resolved_month=Month("resolved_on"),
-        )
-        .annotate(**{measure: whole[measure] for measure in TREND_MEASURES})
-        .order_by()
-    )
+    groups = _shared(f, "trend") if dimension is not None else None
+    if groups is None:
+        groups = _trend_groups(rows, s, whole)
     for group in groups:
         for measure in TREND_MEASURES:
             if group[measure]:
@@ -406,6 +524,23 @@ def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
     return monthly
 
 
+def _trend_groups(rows: QuerySet[Petition], s: Split, whole: dict[str, Any]) -> QuerySet[Any]:
+    """`rows` grouped by the months of their three dates, with the trend's counts."""
+    span = (s.start, s.end)
+    return (
+        rows.filter(
+            Q(received_on__range=span) | Q(accepted_on__range=span) | Q(resolved_on__range=span)
+        )
+        .values(
+            received_month=Month("received_on"),
+            accepted_month=Month("accepted_on"),
+            resolved_month=Month("resolved_on"),
+        )
+        .annotate(**{measure: whole[measure] for measure in TREND_MEASURES})
+        .order_by()
+    )
+
+
 def _arm_date(arm: Arm) -> str:
     """The date an arm's counts are counted by (its first measure's)."""
     return _DATES.get(next(iter(arm.counts)), "received_on")
@@ -430,24 +565,24 @@ def median_days(f: StatsFilter) -> float | None:
     there are none), for a filter `serves_median` accepts."""
     s = split(f.start, f.end)
     histogram: Counter[int] = Counter()
-    # date − date is a plain number of days in PostgreSQL (the only database with facts).
-    days = Func(
-        F("resolved_on"),
-        F("received_on"),
-        template="(%(expressions)s)",
-        arg_joiner=" - ",
-        output_field=IntegerField(),
-    )
+    days = _days()
     # The open cases' resolutions of the period (a reopened case keeps its date) and the
     # ended cases' on the edges' days, each arm through its own index (petition_period,
     # the resolved_on index), grouped by days in one UNION ALL; the whole months come
-    # from ResolutionDays.
-    arms = [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
+    # from ResolutionDays. In a page's shared pass the open cases' part is already there.
+    shared = _shared(f, "median")
+    arms = [] if shared is not None else [Q(ends_on=NEVER, resolved_on__range=(s.start, s.end))]
     arms += [Q(ends_on__lt=NEVER, resolved_on__range=(a, b)) for a, b in s.edges]
     queries = [
         _rows(f).filter(arm).values(days=days).annotate(n=Count("id")).order_by() for arm in arms
     ]
-    for row in queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]:
+    rows: Iterable[dict[str, Any]] = shared or []
+    if queries:
+        rows = [
+            *rows,
+            *(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]),
+        ]
+    for row in rows:
         histogram[_whole_days(row["days"])] += row["n"]
     # One query whether or not the period holds a whole month.
     rows = (

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agencies.scope import visible_agency_ids
 from petitions import facts
@@ -144,28 +145,56 @@ def _filters(monitor, case_data, start: date, end: date) -> list[StatsFilter]:
 def _assert_same(monitor, case_data) -> None:
     for start, end in _periods(case_data["rng"]):
         for f in _filters(monitor, case_data, start, end):
-            live = _live(f)
-            assert petition_figures.counts(f) == live, (f, live)
-            for group, column in (
-                ("agency", "handling_agency"),
-                ("commune", "commune"),
-                ("field", "field"),
-                ("kind", "kind"),
-                ("channel", "channel"),
-            ):
-                assert _nonzero(petition_figures.counts_by(f, group)) == _live_by(f, column), (
-                    f,
-                    group,
-                )
-            trend = petition_figures.trend_counts(f)
-            for measure in petition_figures.TREND_MEASURES:
-                assert sum(trend[measure].values()) == live[measure], (f, measure)
-            if petition_figures.serves_median(f):
-                assert petition_figures.median_days(f) == median_days_to_resolve(f), f
+            _assert_same_figures(f)
+            # and a page's shared pass over the open cases gives the very same
+            alone = petition_figures.trend_counts(f)
+            with petition_figures.one_pass(f):
+                _assert_same_figures(f)
+                assert petition_figures.trend_counts(f) == alone, f
+
+
+def _assert_same_figures(f: StatsFilter) -> None:
+    live = _live(f)
+    assert petition_figures.counts(f) == live, (f, live)
+    for group, column in (
+        ("agency", "handling_agency"),
+        ("commune", "commune"),
+        ("field", "field"),
+        ("kind", "kind"),
+        ("channel", "channel"),
+    ):
+        assert _nonzero(petition_figures.counts_by(f, group)) == _live_by(f, column), (
+            f,
+            group,
+        )
+    trend = petition_figures.trend_counts(f)
+    for measure in petition_figures.TREND_MEASURES:
+        assert sum(trend[measure].values()) == live[measure], (f, measure)
+    if petition_figures.serves_median(f):
+        assert petition_figures.median_days(f) == median_days_to_resolve(f), f
 
 
 def test_the_facts_give_the_live_figures_for_every_period_and_narrowing(random_cases, monitor):
     _assert_same(monitor, random_cases)
+
+
+def test_a_pages_figures_read_the_open_cases_once(random_cases, monitor):
+    f = _filters(monitor, random_cases, date(2025, 2, 10), date(2026, 1, 20))[0]
+
+    def figures() -> None:
+        petition_figures.counts(f)
+        petition_figures.counts_by(f, "agency")
+        petition_figures.trend_counts(f)
+        petition_figures.median_days(f)
+
+    with CaptureQueriesContext(connection) as alone:
+        figures()
+    with CaptureQueriesContext(connection) as shared, petition_figures.one_pass(f):
+        entered = len(shared)
+        figures()
+    assert entered == 1 and "GROUPING SETS" in shared[0]["sql"]
+    # the three scans of the open cases are gone; the median's edges stay one query
+    assert len(shared) - entered == len(alone) - 3
 
 
 def test_changes_after_the_end_reopening_and_deleting_keep_them_equal(random_cases, monitor):

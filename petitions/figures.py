@@ -331,7 +331,7 @@ def _shared_open_rows(f: StatsFilter, groups: list[str | None]) -> Iterator[tupl
     flags["m_n"] = _flag(Q(resolved_on__range=span))
     inner = _open_rows(f, s).values(**keys, **flags).order_by()
     sql, params = inner.query.sql_with_params()
-    columns = {
+    columns: dict[str | None, list[str]] = {
         None: [],
         **{g: [f"g_{g}"] for g in STAT_DIMENSIONS},
         "trend": ["g_received_month", "g_accepted_month", "g_resolved_month"],
@@ -495,9 +495,10 @@ def trend_counts(f: StatsFilter) -> dict[str, Counter[date]]:
     whole = figure_aggregates(s.start, s.end)
     monthly = {measure: Counter[date]() for measure in TREND_MEASURES}
     rows = period_rows(f) if dimension is None else _open_rows(f, s)
-    groups = _shared(f, "trend") if dimension is not None else None
-    if groups is None:
-        groups = _trend_groups(rows, s, whole)
+    shared = _shared(f, "trend") if dimension is not None else None
+    groups: Iterable[dict[str, Any]] = (
+        shared if shared is not None else _trend_groups(rows, s, whole)
+    )
     for group in groups:
         for measure in TREND_MEASURES:
             if group[measure]:

@@ -20,8 +20,11 @@ def replica_alias(index: int) -> str:
     return "replica" if index == 0 else f"replica_{index + 1}"
 
 
-def replica_databases(value: str, *, conn_max_age: int, connect_timeout: int) -> dict[str, Any]:
-    """{"replica": {...}, "replica_2": {...}} for the URLs in `value` ("" -> {})."""
+def replica_databases(
+    value: str, *, conn_max_age: int, connect_timeout: int, session: str = "-c jit=off"
+) -> dict[str, Any]:
+    """{"replica": {...}, "replica_2": {...}} for the URLs in `value` ("" -> {});
+    `session`: the primary's session settings (libpq `options`), which they share."""
     urls = [url.strip() for url in _NEXT_URL.split(value.strip()) if url.strip()]
     databases: dict[str, Any] = {}
     for index, url in enumerate(urls):
@@ -30,7 +33,7 @@ def replica_databases(value: str, *, conn_max_age: int, connect_timeout: int) ->
             options = config.setdefault("OPTIONS", {})
             # A replica refuses writes by itself; a URL that names a primary by mistake
             # refuses them too.
-            options.setdefault("options", "-c jit=off -c default_transaction_read_only=on")
+            options.setdefault("options", f"{session} -c default_transaction_read_only=on")
             # Short: a replica that does not answer is skipped for the primary.
             options.setdefault("connect_timeout", connect_timeout)
         # Tests: the replica alias reads the test database under the replica's host (the

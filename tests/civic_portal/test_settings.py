@@ -58,3 +58,21 @@ def test_production_needs_a_valid_encryption_key_for_personal_data():
     bad = _manage("check", env={**PROD_ENV, "FIELD_ENCRYPTION_KEY": "not-a-key"})
     assert bad.returncode != 0
     assert "FIELD_ENCRYPTION_KEY must be Fernet keys" in bad.stderr
+
+
+def test_every_postgresql_session_gets_the_work_memory_and_a_bad_size_is_refused():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options']); "
+        "print(settings.DATABASES['replica']['OPTIONS']['options'])"
+    )
+    urls = {
+        "DATABASE_URL": "postgres://portal@127.0.0.1:5432/civic",
+        "DATABASE_REPLICA_URL": "postgres://portal@127.0.0.1:5433/civic",
+    }
+    result = _manage("shell", "-c", show, env={**urls, "DB_WORK_MEM": "64MB"})
+    primary, replica = result.stdout.splitlines()[-2:]
+    assert primary == "-c jit=off -c work_mem=64MB"
+    assert replica == "-c jit=off -c work_mem=64MB -c default_transaction_read_only=on"
+    bad = _manage("check", env={**urls, "DB_WORK_MEM": "64MB -c fsync=off"})
+    assert bad.returncode != 0 and "DB_WORK_MEM" in bad.stderr

@@ -14,9 +14,19 @@ month, instead of being counted again by every request. Two tables hold those pa
 - `ResolutionDays`: per month of resolution and agency, how many resolutions took how
   many days — the median is read from it exactly.
 
+An open case's part changes with the period, but not once the period starts after the
+case's last date (received, handled, accepted, resolved, either due date, suspended —
+`QUIET_SQL`): from then on it adds nothing to any flow, and to the stocks a constant —
+pending at the start when it was accepted and not resolved, overdue at the end when it
+is not suspended and has a due date (all of them are before the period). So each open
+case has one more fact row, under the dimensions "o…", in the month of its last date
+(its *quiet* month); a period starting in month m reads the open cases quiet before m
+from those rows and counts only the others live (the index petition_open_quiet): a
+backlog of cases never finished costs a figure fact rows per month, not rows per case.
+
 They are kept by the database itself, in the transaction of every change: a trigger on
-petitions_petition takes the old row's part out and puts the new row's in whenever an
-ended row is written, inserted or deleted (whatever writes it: the one door, a bulk
+petitions_petition takes the old row's part out and puts the new row's in whenever a
+row is written (in a column the parts read), inserted or deleted (whatever writes it: the one door, a bulk
 move, the admin, a data migration, a restore). The parts are appended as delta rows
 (no row is updated, so concurrent moves never wait on a shared counter) and
 `compact()` — beat, every ten minutes — folds them into one row per key. Readers
@@ -34,6 +44,21 @@ from django.db import connection, models, transaction
 
 # A row's part, by month: one SQL function used by the trigger (on OLD and NEW) and by
 # the rebuild (on every ended row), so both add up exactly the same thing.
+# An open case's last date: after it, nothing the figures read changes until it moves
+# again (and a move writes a new row's part). The index petition_open_quiet has it.
+QUIET_COLUMNS = (
+    "received_on",
+    "handled_on",
+    "accepted_on",
+    "resolved_on",
+    "handling_due_on",
+    "resolution_due_on",
+    "suspended_on",
+)
+QUIET_SQL = "GREATEST(" + ", ".join("{r}." + c for c in QUIET_COLUMNS) + ")"
+# Open cases' parts are stored under their own dimensions ("o" + the dimension).
+OPEN = "o"
+
 CONTRIBUTIONS_SQL = """
 CREATE OR REPLACE FUNCTION petitions_figure_contributions(r petitions_petition)
 RETURNS TABLE (
@@ -79,14 +104,26 @@ RETURNS TABLE (
            OR ((r.accepted_on IS NULL OR r.accepted_on > e.day)
                AND r.handling_due_on < e.day))
   ) AS c
+  WHERE r.ended_on IS NOT NULL
   GROUP BY c.month
+  UNION ALL
+  -- an open case: in the month of its last date, the stocks it adds to every period
+  -- that starts after that month (see QUIET_SQL)
+  SELECT date_trunc('month', {quiet})::date, 0, 0, 0, 0, 0, 0,
+         (r.accepted_on IS NOT NULL AND r.resolved_on IS NULL)::int,
+         (r.suspended_on IS NULL
+          AND ((r.accepted_on IS NOT NULL AND r.resolution_due_on IS NOT NULL)
+               OR (r.accepted_on IS NULL AND r.handling_due_on IS NOT NULL)))::int
+  WHERE r.ended_on IS NULL
 $$;
-"""
+""".replace("{quiet}", QUIET_SQL.format(r="r"))
 
 # The dimension values of a row (alias `r`): one fact row per dimension and month.
 _DIMENSIONS = (
-    "(VALUES ('', ''), ('commune', COALESCE({r}.commune_id::text, '')), ('field', {r}.field),"
-    " ('kind', {r}.kind), ('channel', {r}.channel)) AS d(dimension, value)"
+    "(SELECT CASE WHEN {r}.ended_on IS NULL THEN 'o' ELSE '' END || v.dimension, v.value"
+    " FROM (VALUES ('', ''), ('commune', COALESCE({r}.commune_id::text, '')),"
+    " ('field', {r}.field), ('kind', {r}.kind), ('channel', {r}.channel))"
+    " AS v(dimension, value)) AS d(dimension, value)"
 )
 _COUNTS = (
     "received, handled, handled_on_time, accepted, resolved, resolved_on_time,"
@@ -101,7 +138,7 @@ def _fold(r: str, sign: str) -> str:
     INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
     SELECT d.dimension, c.month, {r}.handling_agency_id, d.value, {signed}
     FROM petitions_figure_contributions({r}) AS c CROSS JOIN {_DIMENSIONS.format(r=r)};
-    IF {r}.resolved_on IS NOT NULL THEN
+    IF {r}.ended_on IS NOT NULL AND {r}.resolved_on IS NOT NULL THEN
       INSERT INTO petitions_resolutiondays (month, agency_id, days, resolutions)
       VALUES (date_trunc('month', {r}.resolved_on)::date, {r}.handling_agency_id,
               {r}.resolved_on - {r}.received_on, {sign});
@@ -125,13 +162,12 @@ CREATE OR REPLACE FUNCTION petitions_figure_fold() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
-    IF OLD.ended_on IS NULL AND NEW.ended_on IS NULL THEN RETURN NULL; END IF;
     IF {_row("OLD")} IS NOT DISTINCT FROM {_row("NEW")} THEN RETURN NULL; END IF;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.ended_on IS NOT NULL THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
     {_fold("OLD", "-1")}
   END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.ended_on IS NOT NULL THEN
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
     {_fold("NEW", "1")}
   END IF;
   RETURN NULL;
@@ -156,7 +192,6 @@ SELECT d.dimension, c.month, p.handling_agency_id, d.value,
 FROM petitions_petition AS p
 CROSS JOIN LATERAL petitions_figure_contributions(p) AS c
 CROSS JOIN LATERAL {_DIMENSIONS.format(r="p")}
-WHERE p.ended_on IS NOT NULL
 GROUP BY d.dimension, c.month, p.handling_agency_id, d.value;
 INSERT INTO petitions_resolutiondays (month, agency_id, days, resolutions)
 SELECT date_trunc('month', p.resolved_on)::date, p.handling_agency_id,
@@ -165,6 +200,28 @@ FROM petitions_petition AS p
 WHERE p.ended_on IS NOT NULL AND p.resolved_on IS NOT NULL
 GROUP BY 1, 2, 3;
 """
+
+# The open cases' parts alone (migration 0015 adds them beside the ended cases' facts).
+OPEN_FACTS_SQL = f"""
+DELETE FROM petitions_figurefact WHERE dimension LIKE '{OPEN}%';
+INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
+SELECT d.dimension, c.month, p.handling_agency_id, d.value,
+       {", ".join(f"sum(c.{n.strip()})" for n in _COUNTS.split(","))}
+FROM petitions_petition AS p
+CROSS JOIN LATERAL petitions_figure_contributions(p) AS c
+CROSS JOIN LATERAL {_DIMENSIONS.format(r="p")}
+WHERE p.ended_on IS NULL
+GROUP BY d.dimension, c.month, p.handling_agency_id, d.value;
+"""
+# The open cases that are not yet quiet in a period's first month are counted live:
+# found by their last date (petitions.figures._open_rows), read from this index alone.
+OPEN_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS petition_open_quiet ON petitions_petition"
+    f" (({QUIET_SQL.format(r='petitions_petition')}))"
+    " INCLUDE (handling_agency_id, received_on, handled_on, handling_due_on, accepted_on,"
+    " resolved_on, resolution_due_on, suspended_on, commune_id, field, kind, channel, id,"
+    " ended_on) WHERE ended_on IS NULL"
+)
 
 # One row per key: the deltas of keys that have more than one row, summed (rows that
 # add up to nothing vanish). Concurrent writers only INSERT, so nothing waits.
@@ -208,6 +265,12 @@ class FigureFact(models.Model):
         FIELD = "field", "field"
         KIND = "kind", "kind"
         CHANNEL = "channel", "channel"
+        # An open case's stocks, in the month of its last date (QUIET_SQL).
+        OPEN = "o", "open —"
+        OPEN_COMMUNE = "ocommune", "open commune"
+        OPEN_FIELD = "ofield", "open field"
+        OPEN_KIND = "okind", "open kind"
+        OPEN_CHANNEL = "ochannel", "open channel"
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices, blank=True)
     month = models.DateField()
@@ -263,8 +326,8 @@ def available() -> bool:
 
 
 def rebuild() -> None:
-    """Add up every ended petition again (after a load that bypassed the trigger, such
-    as COPY with triggers off). Writes to petitions wait until it is done."""
+    """Add up every petition again (after a load that bypassed the trigger, such as
+    COPY with triggers off). Writes to petitions wait until it is done."""
     if not available():
         return
     with transaction.atomic(), connection.cursor() as cursor:

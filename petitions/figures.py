@@ -33,7 +33,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
 from agencies.models import Agency
 
@@ -143,23 +143,33 @@ def _agencies(f: StatsFilter) -> QuerySet[Agency, Any]:
     return agencies.values("pk")
 
 
-def _fact_rows(f: StatsFilter, dimension: str) -> QuerySet[FigureFact]:
-    rows = FigureFact.objects.filter(dimension=dimension, agency_id__in=_agencies(f))
+def _fact_rows(f: StatsFilter, dimension: str, *, quiet: bool = False) -> QuerySet[FigureFact]:
+    """The fact rows of `dimension` in the scope and narrowing; with `quiet`, the open
+    cases' rows of the same dimension too (facts.OPEN + dimension)."""
+    dimensions = [dimension, facts.OPEN + dimension] if quiet else [dimension]
+    rows = FigureFact.objects.filter(dimension__in=dimensions, agency_id__in=_agencies(f))
     value = _narrowing(f, dimension) if dimension else None
     return rows if value is None else rows.filter(value=value)
 
 
-def _fact_counts(s: Split, rows: QuerySet[FigureFact]) -> dict[str, Any]:
-    """Sums of the fact columns for the period's whole months and its stocks."""
+def _fact_counts(s: Split, dimension: str) -> dict[str, Any]:
+    """Sums of the fact columns for the period's whole months and its stocks: the ended
+    cases' rows, and the stocks of the open cases quiet before the period's first month
+    (nothing they read changed since, so they add the same to every such period)."""
+    ended = Q(dimension=dimension)
+    quiet = Q(dimension=facts.OPEN + dimension, month__lt=s.start_month)
     # No whole month: a range that holds none (the query keeps its shape).
     whole = Q(month__range=(s.first_month or NEVER, s.last_month or NEVER))
-    sums: dict[str, Any] = {name: Sum(name, filter=whole) for name in FLOWS}
-    sums["pending_at_start"] = Sum("pending_at_start", filter=Q(month=s.start_month))
+    sums: dict[str, Any] = {name: Sum(name, filter=ended & whole) for name in FLOWS}
+    at_start = ended & Q(month=s.start_month)
+    sums["pending_at_start"] = Sum("pending_at_start", filter=at_start | quiet)
     wanted = whole | Q(month=s.start_month)
+    at_end = quiet
     if s.end_is_month_end:
-        sums["overdue"] = Sum("overdue_at_end", filter=Q(month=s.end.replace(day=1)))
+        at_end |= ended & Q(month=s.end.replace(day=1))
         wanted |= Q(month=s.end.replace(day=1))
-    return {"where": wanted, "sums": sums}
+    sums["overdue"] = Sum("overdue_at_end", filter=at_end)
+    return {"where": (ended & wanted) | quiet, "sums": sums}
 
 
 # --- the live part ----------------------------------------------------------------------
@@ -192,9 +202,15 @@ def _rows(f: StatsFilter) -> QuerySet[Petition]:
 
 
 def _open_rows(f: StatsFilter, s: Split) -> QuerySet[Petition]:
-    """The open cases that can count (COALESCE(ended_on, NEVER) = NEVER: an index-only
-    scan of petition_period); they count over the whole period (figure_aggregates)."""
-    return _rows(f).filter(**{"ends_on": NEVER}, received_on__lte=s.end)
+    """The open cases the facts do not hold for this period: those whose last date is
+    in or after the period's first month (an index-only scan of petition_open_quiet);
+    they count over the whole period (figure_aggregates). The others are quiet: their
+    stocks are fact rows (facts.QUIET_SQL)."""
+    return (
+        _rows(f)
+        .alias(quiet=Greatest(*(F(column) for column in facts.QUIET_COLUMNS)))
+        .filter(ended_on__isnull=True, quiet__gte=s.start_month, received_on__lte=s.end)
+    )
 
 
 def _arms(s: Split) -> list[Arm]:
@@ -416,8 +432,8 @@ def counts(f: StatsFilter) -> dict[str, int]:
     total: Counter[str] = Counter(_finish(open_part))
     for row in _ended_rows(f, s):
         total.update(_finish(row))
-    facts_rows = _fact_rows(f, dimension)
-    spec = _fact_counts(s, facts_rows)
+    facts_rows = _fact_rows(f, dimension, quiet=True)
+    spec = _fact_counts(s, dimension)
     total.update(_finish(facts_rows.filter(spec["where"]).aggregate(**spec["sums"])))
     return {name: total[name] for name in MEASURES}
 
@@ -445,8 +461,8 @@ def counts_by(f: StatsFilter, group: str) -> dict[Any, dict[str, int]]:
             add(row[column], row)
         for row in _ended_rows(f, s, {"key": column}):
             add(row.pop("key"), row)
-        facts_rows = _fact_rows(f, dimension)
-        spec = _fact_counts(s, facts_rows)
+        facts_rows = _fact_rows(f, dimension, quiet=True)
+        spec = _fact_counts(s, dimension)
         key = "agency_id" if group == "agency" else "value"
         grouped = facts_rows.filter(spec["where"]).values(key).annotate(**spec["sums"])
         for row in grouped.order_by():

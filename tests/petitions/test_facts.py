@@ -259,3 +259,15 @@ def test_compaction_and_a_rebuild_change_no_sum(random_cases, monitor):
     facts.rebuild()
     assert _table() == before
     _assert_same(monitor, random_cases)
+
+
+def test_open_cases_quiet_before_a_period_are_read_from_their_fact_rows(random_cases, monitor):
+    start, end = date(2026, 6, 1), date(2026, 12, 31)
+    f = _filters(monitor, random_cases, start, end)[0]
+    quiet = facts.FigureFact.objects.filter(dimension=facts.OPEN, month__lt=start)
+    assert sum(row.pending_at_start + row.overdue_at_end for row in quiet) > 0
+    # the live part counts only the open cases not yet quiet in the period's first month
+    s = petition_figures.split(start, end)
+    live = petition_figures._open_rows(f, s).count()
+    assert live < Petition.objects.filter(ended_on__isnull=True).count()
+    assert petition_figures.counts(f) == _live(f)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from notifications.services import notify
+from notifications.services import NoticeRequest, notify, notify_many
 
 from .models import Kind, Outcome, Petition, Status
 from .selectors import handlers_of, petitioner_email
@@ -51,23 +51,27 @@ def _context(petition: Petition) -> dict[str, object]:
     }
 
 
-def petition_received(petition_id: int, *, language: str = "vi") -> None:
-    """Tell the citizen (e-mail) and the agency's officials (in-app) of a new petition."""
-    petition = Petition.objects.select_related("handling_agency").get(pk=petition_id)
+def petition_received(petition: Petition, *, language: str = "vi") -> None:
+    """Tell the citizen (e-mail) and the agency's officials (in-app) of a new petition:
+    every notice in one notify_many (a few queries, however many officials), as the
+    citizens' surge of submissions needs (`make bench`, target 3)."""
     context = _context(petition)
+    requests = []
     if petition.has_email:
-        notify(
-            key=f"petition:{petition.pk}:received:citizen",
-            kind="petition.received",
-            template="petitions/citizen_received",
-            context=context,
-            email=petitioner_email(petition),
-            channels=("email",),
-            language=language,
+        requests.append(
+            NoticeRequest(
+                key=f"petition:{petition.pk}:received:citizen",
+                kind="petition.received",
+                template="petitions/citizen_received",
+                context=context,
+                email=petitioner_email(petition),
+                channels=("email",),
+                language=language,
+            )
         )
     url = petition.get_absolute_url()  # site-relative; e-mails add SITE_URL
-    for official in handlers_of(petition.handling_agency_id):
-        notify(
+    requests += [
+        NoticeRequest(
             key=f"petition:{petition.pk}:received:user:{official.pk}",
             kind="petition.new",
             template="petitions/staff_new",
@@ -76,6 +80,9 @@ def petition_received(petition_id: int, *, language: str = "vi") -> None:
             channels=("in_app",),
             url=url,
         )
+        for official in handlers_of(petition.handling_agency_id)
+    ]
+    notify_many(requests)
 
 
 def petition_changed(petition_id: int, event: str, extra: dict[str, object] | None = None) -> None:

@@ -182,7 +182,7 @@ def petition_submit(
         petition=petition,
     )
     store_attachments(petition, files or [], event, identifying=kind == Kind.DENUNCIATION)
-    timekeeping.tell(lambda: notices.petition_received(petition.pk, language=language))
+    timekeeping.tell(lambda: notices.petition_received(petition, language=language))
     return Submitted(petition=petition, tracking_code=code)
 
 

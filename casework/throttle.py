@@ -57,7 +57,9 @@ def allow_hourly(name: str, limit: int) -> bool:
     partner's key); False once the hour's `limit` is used up."""
     hour = timezone.now().strftime("%Y%m%d%H")
     key = f"throttle:{name}:{hour}"
-    cache.add(key, 0, timeout=3700)
+    # The hour's first call creates the counter at 1 (one round trip); later ones add.
+    if cache.add(key, 1, timeout=3700):
+        return 1 <= limit
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr

@@ -59,7 +59,7 @@ def allow_hourly(name: str, limit: int) -> bool:
     key = f"throttle:{name}:{hour}"
     # The hour's first call creates the counter at 1 (one round trip); later ones add.
     if cache.add(key, 1, timeout=3700):
-        return 1 <= limit
+        return limit >= 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr

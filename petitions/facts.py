@@ -184,16 +184,21 @@ DROP FUNCTION IF EXISTS petitions_figure_fold();
 DROP FUNCTION IF EXISTS petitions_figure_contributions(petitions_petition);
 """
 
-REBUILD_SQL = f"""
-TRUNCATE petitions_figurefact, petitions_resolutiondays;
+# Every part of the rows `where` selects (alias p), added up per key.
+_INSERT_FACTS = f"""
 INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
 SELECT d.dimension, c.month, p.handling_agency_id, d.value,
        {", ".join(f"sum(c.{n.strip()})" for n in _COUNTS.split(","))}
 FROM petitions_petition AS p
 CROSS JOIN LATERAL petitions_figure_contributions(p) AS c
 CROSS JOIN LATERAL {_DIMENSIONS.format(r="p")}
+WHERE {{where}}
 GROUP BY d.dimension, c.month, p.handling_agency_id, d.value;
-INSERT INTO petitions_resolutiondays (month, agency_id, days, resolutions)
+"""
+
+REBUILD_SQL = f"""
+TRUNCATE petitions_figurefact, petitions_resolutiondays;
+{_INSERT_FACTS.format(where="TRUE")}INSERT INTO petitions_resolutiondays (month, agency_id, days, resolutions)
 SELECT date_trunc('month', p.resolved_on)::date, p.handling_agency_id,
        p.resolved_on - p.received_on, count(*)
 FROM petitions_petition AS p
@@ -204,15 +209,7 @@ GROUP BY 1, 2, 3;
 # The open cases' parts alone (migration 0015 adds them beside the ended cases' facts).
 OPEN_FACTS_SQL = f"""
 DELETE FROM petitions_figurefact WHERE dimension LIKE '{OPEN}%';
-INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
-SELECT d.dimension, c.month, p.handling_agency_id, d.value,
-       {", ".join(f"sum(c.{n.strip()})" for n in _COUNTS.split(","))}
-FROM petitions_petition AS p
-CROSS JOIN LATERAL petitions_figure_contributions(p) AS c
-CROSS JOIN LATERAL {_DIMENSIONS.format(r="p")}
-WHERE p.ended_on IS NULL
-GROUP BY d.dimension, c.month, p.handling_agency_id, d.value;
-"""
+{_INSERT_FACTS.format(where="p.ended_on IS NULL")}"""
 # The open cases that are not yet quiet in a period's first month are counted live:
 # found by their last date (petitions.figures._open_rows), read from this index alone.
 OPEN_INDEX_SQL = (

@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
 from agencies.models import Agency
@@ -40,7 +40,13 @@ from agencies.models import Agency
 from . import facts
 from .facts import FigureFact, ResolutionDays
 from .models import NEVER, Petition
-from .selectors import STAT_DIMENSIONS, StatsFilter, figure_aggregates, stats_queryset
+from .selectors import (
+    STAT_DIMENSIONS,
+    StatsFilter,
+    day_difference,
+    figure_aggregates,
+    stats_queryset,
+)
 
 FLOWS = ("received", "handled", "handled_on_time", "accepted", "resolved", "resolved_on_time")
 STOCKS = ("pending_at_start", "overdue")
@@ -342,7 +348,7 @@ def _shared_open_rows(f: StatsFilter, groups: list[str | None]) -> Iterator[tupl
     keys["g_received_month"] = Case(When(received_on__range=span, then=Month("received_on")))
     keys["g_accepted_month"] = Case(When(accepted_on__range=span, then=Month("accepted_on")))
     keys["g_resolved_month"] = Case(When(resolved_on__range=span, then=Month("resolved_on")))
-    keys["g_days"] = Case(When(resolved_on__range=span, then=_days()))
+    keys["g_days"] = Case(When(resolved_on__range=span, then=day_difference()))
     flags = {f"m_{name}": _flag(count.filter) for name, count in whole.items()}
     flags["m_n"] = _flag(Q(resolved_on__range=span))
     inner = _open_rows(f, s).values(**keys, **flags).order_by()
@@ -399,17 +405,6 @@ def _shared(f: StatsFilter, group: str | None) -> list[dict[str, Any]] | None:
     """The open cases' rows for `group` from the page's shared pass, if there is one."""
     answers = _pass.get()
     return None if answers is None else answers.get((f, group))
-
-
-def _days() -> Func:
-    # date − date is a plain number of days in PostgreSQL (the only database with facts).
-    return Func(
-        F("resolved_on"),
-        F("received_on"),
-        template="(%(expressions)s)",
-        arg_joiner=" - ",
-        output_field=IntegerField(),
-    )
 
 
 # --- what the dashboards read -------------------------------------------------------------
@@ -582,7 +577,7 @@ def median_days(f: StatsFilter) -> float | None:
     there are none), for a filter `serves_median` accepts."""
     s = split(f.start, f.end)
     histogram: Counter[int] = Counter()
-    days = _days()
+    days = day_difference()
     # The open cases' resolutions of the period (a reopened case keeps its date) and the
     # ended cases' on the edges' days, each arm through its own index (petition_period,
     # the resolved_on index), grouped by days in one UNION ALL; the whole months come

@@ -456,7 +456,8 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _day_difference() -> Func:
+def day_difference() -> Func:
+    """resolved_on − received_on in days (a plain number of days in PostgreSQL)."""
     # date − date is a plain number of days in PostgreSQL.
     return Func(
         F("resolved_on"),
@@ -471,7 +472,7 @@ def median_days_to_resolve(f: StatsFilter) -> float | None:
     """Median of (resolved_on − received_on) in days over the period's resolutions."""
     resolved = stats_queryset(f).filter(resolved_on__range=(f.start, f.end))
     if connection.vendor == "postgresql":
-        return resolved.aggregate(median=_Median(_day_difference()))["median"]
+        return resolved.aggregate(median=_Median(day_difference()))["median"]
     # Other databases: order the day counts and read the middle (two small queries).
     days = resolved.annotate(
         days=ExpressionWrapper(F("resolved_on") - F("received_on"), output_field=IntegerField())

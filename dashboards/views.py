@@ -29,6 +29,9 @@ DEFAULT_SORT = "-resolution_rate"
 # What the dashboard's figures group the open cases by (selectors.one_pass).
 DASHBOARD_GROUPS = (None, "agency", "kind", "field", "commune", "trend", "median")
 CASES_PER_PAGE = 50
+# The dashboard lists this many sessions, the most recent (a province's councils hold
+# hundreds in a term; each session's page has its figures, the stats API all of them).
+DASHBOARD_SESSIONS = 20
 # The public page's figures are recomputed at most this often (seconds).
 PUBLIC_CACHE_SECONDS = 300
 
@@ -121,6 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "export_query": presentation.query_string(filters, sort=sort),
             "min_ranked": selectors.MIN_RANKED,
             "recommendations": recommendations,
+            "session_limit": f":{DASHBOARD_SESSIONS}",
         },
     )
 

@@ -19,10 +19,13 @@ case's last date (received, handled, accepted, resolved, either due date, suspen
 `QUIET_SQL`): from then on it adds nothing to any flow, and to the stocks a constant —
 pending at the start when it was accepted and not resolved, overdue at the end when it
 is not suspended and has a due date (all of them are before the period). So each open
-case has one more fact row, under the dimensions "o…", in the month of its last date
-(its *quiet* month); a period starting in month m reads the open cases quiet before m
-from those rows and counts only the others live (the index petition_open_quiet): a
-backlog of cases never finished costs a figure fact rows per month, not rows per case.
+case has one more fact row, under the dimensions "o…", in the first month of the year of
+its last date (its *quiet* year); a period starting in year y reads the open cases quiet
+before y from those rows and counts only the others live (the index
+petition_open_quiet): a backlog of cases never finished costs a figure fact rows per
+year, not rows per case. (Per year rather than per month: a figure reads twelve times
+fewer of them, and the cases quiet earlier in the period's own year are few — the
+year to date, the default period, counts the same ones live either way.)
 
 They are kept by the database itself, in the transaction of every change: a trigger on
 petitions_petition takes the old row's part out and puts the new row's in whenever a
@@ -107,9 +110,9 @@ RETURNS TABLE (
   WHERE r.ended_on IS NOT NULL
   GROUP BY c.month
   UNION ALL
-  -- an open case: in the month of its last date, the stocks it adds to every period
-  -- that starts after that month (see QUIET_SQL)
-  SELECT date_trunc('month', {quiet})::date, 0, 0, 0, 0, 0, 0,
+  -- an open case: in the first month of the year of its last date, the stocks it adds
+  -- to every period that starts in a later year (see QUIET_SQL)
+  SELECT date_trunc('year', {quiet})::date, 0, 0, 0, 0, 0, 0,
          (r.accepted_on IS NOT NULL AND r.resolved_on IS NULL)::int,
          (r.suspended_on IS NULL
           AND ((r.accepted_on IS NOT NULL AND r.resolution_due_on IS NOT NULL)
@@ -125,10 +128,17 @@ _DIMENSIONS = (
     " ('field', {r}.field), ('kind', {r}.kind), ('channel', {r}.channel))"
     " AS v(dimension, value)) AS d(dimension, value)"
 )
-_COUNTS = (
-    "received, handled, handled_on_time, accepted, resolved, resolved_on_time,"
-    " pending_at_start, overdue_at_end"
+COUNT_COLUMNS = (
+    "received",
+    "handled",
+    "handled_on_time",
+    "accepted",
+    "resolved",
+    "resolved_on_time",
+    "pending_at_start",
+    "overdue_at_end",
 )
+_COUNTS = ", ".join(COUNT_COLUMNS)
 
 
 def _fold(r: str, sign: str) -> str:
@@ -188,7 +198,7 @@ DROP FUNCTION IF EXISTS petitions_figure_contributions(petitions_petition);
 _INSERT_FACTS = f"""
 INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
 SELECT d.dimension, c.month, p.handling_agency_id, d.value,
-       {", ".join(f"sum(c.{n.strip()})" for n in _COUNTS.split(","))}
+       {", ".join(f"sum(c.{n})" for n in COUNT_COLUMNS)}
 FROM petitions_petition AS p
 CROSS JOIN LATERAL petitions_figure_contributions(p) AS c
 CROSS JOIN LATERAL {_DIMENSIONS.format(r="p")}
@@ -234,9 +244,9 @@ WITH keys AS (
 )
 INSERT INTO petitions_figurefact (dimension, month, agency_id, value, {_COUNTS})
 SELECT dimension, month, agency_id, value,
-       {", ".join(f"sum({n.strip()})" for n in _COUNTS.split(","))}
+       {", ".join(f"sum({n})" for n in COUNT_COLUMNS)}
 FROM gone GROUP BY 1, 2, 3, 4
-HAVING {" OR ".join(f"sum({n.strip()}) <> 0" for n in _COUNTS.split(","))};
+HAVING {" OR ".join(f"sum({n}) <> 0" for n in COUNT_COLUMNS)};
 WITH keys AS (
   SELECT month, agency_id, days FROM petitions_resolutiondays
   GROUP BY 1, 2, 3 HAVING count(*) > 1
@@ -262,7 +272,7 @@ class FigureFact(models.Model):
         FIELD = "field", "field"
         KIND = "kind", "kind"
         CHANNEL = "channel", "channel"
-        # An open case's stocks, in the month of its last date (QUIET_SQL).
+        # An open case's stocks, in the first month of its last date's year (QUIET_SQL).
         OPEN = "o", "open —"
         OPEN_COMMUNE = "ocommune", "open commune"
         OPEN_FIELD = "ofield", "open field"
@@ -287,7 +297,13 @@ class FigureFact(models.Model):
     class Meta:
         app_label = "petitions"
         indexes = [
-            models.Index(fields=["dimension", "month", "agency_id", "value"], name="figurefact_key")
+            # Covering: a figure sums its rows from the index alone (at 3 M petitions a
+            # breakdown reads 10,000–40,000 of them; from the heap that costs twice).
+            models.Index(
+                fields=["dimension", "month", "agency_id", "value"],
+                include=list(COUNT_COLUMNS),
+                name="figurefact_cover",
+            )
         ]
 
     def __str__(self) -> str:

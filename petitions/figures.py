@@ -97,6 +97,13 @@ class Split:
         return self.start.replace(day=1)
 
     @property
+    def quiet_before(self) -> date:
+        """The first day of the start's year: the open cases whose last date is before
+        it are read from their fact rows (kept per year, facts.QUIET_SQL), the others
+        counted live."""
+        return self.start.replace(month=1, day=1)
+
+    @property
     def end_is_month_end(self) -> bool:
         """The facts' overdue stock is of a month's last day."""
         return self.end == _last_of_month(self.end)
@@ -151,31 +158,40 @@ def _agencies(f: StatsFilter) -> QuerySet[Agency, Any]:
 
 def _fact_rows(f: StatsFilter, dimension: str, *, quiet: bool = False) -> QuerySet[FigureFact]:
     """The fact rows of `dimension` in the scope and narrowing; with `quiet`, the open
-    cases' rows of the same dimension too (facts.OPEN + dimension)."""
-    dimensions = [dimension, facts.OPEN + dimension] if quiet else [dimension]
-    rows = FigureFact.objects.filter(dimension__in=dimensions, agency_id__in=_agencies(f))
+    cases' rows of the same dimension instead (facts.OPEN + dimension)."""
+    stored = facts.OPEN + dimension if quiet else dimension
+    rows = FigureFact.objects.filter(dimension=stored, agency_id__in=_agencies(f))
     value = _narrowing(f, dimension) if dimension else None
     return rows if value is None else rows.filter(value=value)
 
 
-def _fact_counts(s: Split, dimension: str) -> dict[str, Any]:
-    """Sums of the fact columns for the period's whole months and its stocks: the ended
-    cases' rows, and the stocks of the open cases quiet before the period's first month
-    (nothing they read changed since, so they add the same to every such period)."""
-    ended = Q(dimension=dimension)
-    quiet = Q(dimension=facts.OPEN + dimension, month__lt=s.start_month)
+def _fact_sums(f: StatsFilter, s: Split, dimension: str, key: str | None) -> list[dict[str, Any]]:
+    """Sums of the fact columns, grouped by `key` (a fact column, or None): the ended
+    cases' rows for the period's whole months and its stocks, and the stocks of the open
+    cases quiet before the period's year (nothing they read changed since, so they add
+    the same to every such period). One query: a UNION ALL of the two, each one range
+    of the covering index figurefact_cover, read from the index alone."""
     # No whole month: a range that holds none (the query keeps its shape).
     whole = Q(month__range=(s.first_month or NEVER, s.last_month or NEVER))
-    sums: dict[str, Any] = {name: Sum(name, filter=ended & whole) for name in FLOWS}
-    at_start = ended & Q(month=s.start_month)
-    sums["pending_at_start"] = Sum("pending_at_start", filter=at_start | quiet)
-    wanted = whole | Q(month=s.start_month)
-    at_end = quiet
-    if s.end_is_month_end:
-        at_end |= ended & Q(month=s.end.replace(day=1))
-        wanted |= Q(month=s.end.replace(day=1))
-    sums["overdue"] = Sum("overdue_at_end", filter=at_end)
-    return {"where": (ended & wanted) | quiet, "sums": sums}
+    end_month = s.end.replace(day=1) if s.end_is_month_end else None
+    last = max(m for m in (s.start_month, s.last_month, end_month) if m is not None)
+    ended: dict[str, Any] = {name: Sum(name, filter=whole) for name in FLOWS}
+    ended["pending_at_start"] = Sum("pending_at_start", filter=Q(month=s.start_month))
+    ended["overdue"] = (
+        Sum("overdue_at_end", filter=Q(month=end_month)) if end_month is not None else _ZERO
+    )
+    quiet: dict[str, Any] = dict.fromkeys(FLOWS, _ZERO)
+    quiet["pending_at_start"] = Sum("pending_at_start")
+    quiet["overdue"] = Sum("overdue_at_end")
+    parts = [
+        _fact_rows(f, dimension).filter(month__range=(s.start_month, last)),
+        _fact_rows(f, dimension, quiet=True).filter(month__lt=s.quiet_before),
+    ]
+    queries = [
+        (rows.values(key) if key else rows.values(_one=Value(1))).annotate(**sums).order_by()
+        for rows, sums in zip(parts, (ended, quiet), strict=True)
+    ]
+    return list(queries[0].union(queries[1], all=True))
 
 
 # --- the live part ----------------------------------------------------------------------
@@ -209,13 +225,13 @@ def _rows(f: StatsFilter) -> QuerySet[Petition]:
 
 def _open_rows(f: StatsFilter, s: Split) -> QuerySet[Petition]:
     """The open cases the facts do not hold for this period: those whose last date is
-    in or after the period's first month (an index-only scan of petition_open_quiet);
+    in or after the period's year (an index-only scan of petition_open_quiet);
     they count over the whole period (figure_aggregates). The others are quiet: their
     stocks are fact rows (facts.QUIET_SQL)."""
     return (
         _rows(f)
         .alias(quiet=Greatest(*(F(column) for column in facts.QUIET_COLUMNS)))
-        .filter(ended_on__isnull=True, quiet__gte=s.start_month, received_on__lte=s.end)
+        .filter(ended_on__isnull=True, quiet__gte=s.quiet_before, received_on__lte=s.end)
     )
 
 
@@ -427,9 +443,8 @@ def counts(f: StatsFilter) -> dict[str, int]:
     total: Counter[str] = Counter(_finish(open_part))
     for row in _ended_rows(f, s):
         total.update(_finish(row))
-    facts_rows = _fact_rows(f, dimension, quiet=True)
-    spec = _fact_counts(s, dimension)
-    total.update(_finish(facts_rows.filter(spec["where"]).aggregate(**spec["sums"])))
+    for row in _fact_sums(f, s, dimension, None):
+        total.update(_finish(row))
     return {name: total[name] for name in MEASURES}
 
 
@@ -456,11 +471,8 @@ def counts_by(f: StatsFilter, group: str) -> dict[Any, dict[str, int]]:
             add(row[column], row)
         for row in _ended_rows(f, s, {"key": column}):
             add(row.pop("key"), row)
-        facts_rows = _fact_rows(f, dimension, quiet=True)
-        spec = _fact_counts(s, dimension)
         key = "agency_id" if group == "agency" else "value"
-        grouped = facts_rows.filter(spec["where"]).values(key).annotate(**spec["sums"])
-        for row in grouped.order_by():
+        for row in _fact_sums(f, s, dimension, key):
             add(_key(group, row.pop(key)), row)
     return {key: {name: c[name] for name in MEASURES} for key, c in result.items()}
 

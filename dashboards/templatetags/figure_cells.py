@@ -7,13 +7,13 @@ it replaced)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -34,21 +34,35 @@ def grouped(value: Any) -> str:
     return str(intcomma(value))
 
 
+def _e(value: Any) -> str:
+    """conditional_escape's text without its lazy wrappers (a row escapes a dozen
+    values; a dashboard, thousands): what is already HTML as it is, else escaped."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def _count_html(value: Any, url: str | None) -> str:
+    text = _e(grouped(value))
+    return f'<a href="{_e(url)}">{text}</a>' if url else text
+
+
+def _rate_html(rate: Any) -> str:
+    if rate is None:
+        return '<span class="text-muted">—</span>'
+    return f"{_e(one_decimal(rate))}&nbsp;%"
+
+
 @register.simple_tag
 def count_cell(value: Any, url: str | None = None) -> SafeString:
     """A count, linked to `url` when there is one (dashboards/_count.html)."""
-    text = grouped(value)
-    if url:
-        return format_html('<a href="{}">{}</a>', url, text)
-    return format_html("{}", text)
+    return mark_safe(_count_html(value, url))  # noqa: S308 — escaped by _e
 
 
 @register.simple_tag
 def rate_cell(rate: Any) -> SafeString:
     """A per-cent rate with one decimal, or a muted dash (dashboards/_rate.html)."""
-    if rate is None:
-        return mark_safe('<span class="text-muted">—</span>')
-    return format_html("{}&nbsp;%", one_decimal(rate))
+    return mark_safe(_rate_html(rate))  # noqa: S308 — escaped by _e
 
 
 def one_decimal(rate: Any) -> str:
@@ -59,79 +73,58 @@ def one_decimal(rate: Any) -> str:
     return str(floatformat(rate, 1))
 
 
-def _count(row: dict[str, Any], measure: str) -> str:
-    links = row.get("links") or {}
-    return count_cell(row[measure], links.get(measure))
-
-
 @register.simple_tag
 def figure_row(row: dict[str, Any]) -> SafeString:
     """One row of dashboards/_table.html: rank, label, counts linked to their cases,
-    rates beside the counts they are computed from, the citizens' verdict."""
+    rates beside the counts they are computed from, the citizens' verdict. Written with
+    f-strings, every value through _e (format_html's own escaping, at a fifth of its
+    cost: a province's dashboard has six hundred rows)."""
+    links = row.get("links") or {}
+
+    def count(measure: str) -> str:
+        return _count_html(row[measure], links.get(measure))
+
     if row.get("ranked"):
-        rank = conditional_escape(row["rank"])
+        rank = _e(row["rank"])
     else:
-        rank = format_html(
-            '<span class="badge text-bg-light border" title="{}">{}</span>',
-            gettext("Too few cases in competence to be ranked"),
-            gettext("too few to rank"),
+        rank = (
+            '<span class="badge text-bg-light border" title="'
+            f'{_e(gettext("Too few cases in competence to be ranked"))}">'
+            f"{_e(gettext('too few to rank'))}</span>"
         )
     verdict = row.get("verdict")
     beside = ""
     if verdict and verdict.get("resolutions"):
-        beside = format_html(
-            '<div class="small fw-normal verdict-beside" data-measure="disputed" title="{}">'
-            "{} · {}</div>",
-            gettext("Resolved but disputed by the citizen · opinions given of the resolutions"),
-            gettext("disputed %(n)s") % {"n": verdict.get("disputed")},
-            gettext("opinions %(a)s/%(r)s")
-            % {"a": verdict.get("answered"), "r": verdict["resolutions"]},
+        title = gettext("Resolved but disputed by the citizen · opinions given of the resolutions")
+        disputed = gettext("disputed %(n)s") % {"n": verdict.get("disputed")}
+        opinions = gettext("opinions %(a)s/%(r)s") % {
+            "a": verdict.get("answered"),
+            "r": verdict["resolutions"],
+        }
+        beside = (
+            '<div class="small fw-normal verdict-beside" data-measure="disputed" '
+            f'title="{_e(title)}">{_e(disputed)} · {_e(opinions)}</div>'
         )
     key = row.get("key")
-    cells = [
-        format_html('<td class="text-end">{}</td>', rank),
-        format_html('<th scope="row" class="fw-normal">{}</th>', row["label"]),
-        format_html(
-            '<td class="text-end" data-measure="received">{}</td>', _count(row, "received")
-        ),
-        format_html(
-            '<td class="text-end" data-measure="handled_on_time">{}'
-            '<div class="small text-muted">{}/{}</div></td>',
-            rate_cell(row["handled_on_time_rate"]),
-            _count(row, "handled_on_time"),
-            _count(row, "handled"),
-        ),
-        format_html(
-            '<td class="text-end" data-measure="in_competence">{}</td>',
-            _count(row, "in_competence"),
-        ),
-        format_html(
-            '<td class="text-end" data-measure="resolved">{}</td>', _count(row, "resolved")
-        ),
-        format_html(
-            '<td class="text-end fw-semibold" data-measure="resolution_rate">{}'
-            '<div class="small text-muted fw-normal">{}/{}</div>{}</td>',
-            rate_cell(row["resolution_rate"]),
-            row["resolved"],
-            row["in_competence"],
-            beside,
-        ),
-        format_html(
-            '<td class="text-end" data-measure="on_time_rate">{}'
-            '<div class="small text-muted">{}/{}</div></td>',
-            rate_cell(row["on_time_rate"]),
-            _count(row, "resolved_on_time"),
-            row["resolved"],
-        ),
-        format_html(
-            '<td class="text-end{}" data-measure="overdue">{}</td>',
-            " text-danger fw-semibold" if row["overdue"] else "",
-            _count(row, "overdue"),
-        ),
-    ]
-    return format_html(
-        '<tr data-key="{}"{}>{}</tr>',
-        "" if key is None else key,
-        mark_safe(' class="unranked"') if not row.get("ranked") else "",
-        mark_safe("".join(cells)),  # noqa: S308 — each cell escaped by format_html
+    resolved, in_competence = _e(row["resolved"]), _e(row["in_competence"])
+    cells = (
+        f'<td class="text-end">{rank}</td>'
+        f'<th scope="row" class="fw-normal">{_e(row["label"])}</th>'
+        f'<td class="text-end" data-measure="received">{count("received")}</td>'
+        f'<td class="text-end" data-measure="handled_on_time">'
+        f"{_rate_html(row['handled_on_time_rate'])}"
+        f'<div class="small text-muted">{count("handled_on_time")}/{count("handled")}</div></td>'
+        f'<td class="text-end" data-measure="in_competence">{count("in_competence")}</td>'
+        f'<td class="text-end" data-measure="resolved">{count("resolved")}</td>'
+        f'<td class="text-end fw-semibold" data-measure="resolution_rate">'
+        f"{_rate_html(row['resolution_rate'])}"
+        f'<div class="small text-muted fw-normal">{resolved}/{in_competence}</div>{beside}</td>'
+        f'<td class="text-end" data-measure="on_time_rate">{_rate_html(row["on_time_rate"])}'
+        f'<div class="small text-muted">{count("resolved_on_time")}/{resolved}</div></td>'
+        f'<td class="text-end{" text-danger fw-semibold" if row["overdue"] else ""}"'
+        f' data-measure="overdue">{count("overdue")}</td>'
+    )
+    unranked = ' class="unranked"' if not row.get("ranked") else ""
+    return mark_safe(  # noqa: S308 — every value escaped by _e
+        f'<tr data-key="{"" if key is None else _e(key)}"{unranked}>{cells}</tr>'
     )

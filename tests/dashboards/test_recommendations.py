@@ -4,6 +4,7 @@ The grouped queries of dashboards.selectors must give, for every session and ter
 recommendations.selectors.session_figures() / term_figures() give for it alone.
 """
 
+import re
 from dataclasses import asdict
 from datetime import date
 
@@ -223,3 +224,33 @@ def test_the_recommendation_figures_cost_the_same_queries_whatever_the_data(
     # 8 per agency answering (its forwardings).
     with django_assert_num_queries(8):
         assert client.get(reverse("stats:recommendations")).status_code == 200
+
+
+def _session_rows(body: str) -> list[str]:
+    table = body[body.index('id="session-table"') :]
+    table = table[: table.index("</table>")]
+    return re.findall(r'<a href="/staff/recommendations/sessions/\d+/">([^<]+)</a>', table)
+
+
+def test_the_dashboard_lists_the_most_recent_sessions_and_links_to_all(
+    client, voters, monitor, monkeypatch
+):
+    """A province's councils hold hundreds of sessions in a term: the dashboard shows
+    the most recent ones and says how many there are, with a link to every session."""
+    from dashboards import views
+
+    client.force_login(monitor)
+    body = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert _session_rows(body) == ["Kỳ họp thứ 3", "Kỳ họp thứ 2"]
+    assert 'id="session-table-more"' not in body
+
+    monkeypatch.setattr(views, "DASHBOARD_SESSIONS", 1)
+    body = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert _session_rows(body) == ["Kỳ họp thứ 3"]
+    more = body[body.index('id="session-table-more"') :]
+    more = more[: more.index("</p>")]
+    assert "1" in more and "2" in more
+    assert reverse("recommendations:sessions") in more
+    # Everything else about the sessions is unchanged: the stats API gives them all.
+    data = client.get(reverse("stats:recommendations")).json()
+    assert len(data["sessions"]) == 2

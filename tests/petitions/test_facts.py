@@ -228,18 +228,7 @@ def test_changes_after_the_end_reopening_and_deleting_keep_them_equal(random_cas
 def _table() -> dict[tuple, tuple]:
     totals: dict[tuple, list[int]] = {}
     for row in facts.FigureFact.objects.values_list(
-        "dimension",
-        "month",
-        "agency_id",
-        "value",
-        "received",
-        "handled",
-        "handled_on_time",
-        "accepted",
-        "resolved",
-        "resolved_on_time",
-        "pending_at_start",
-        "overdue_at_end",
+        "dimension", "month", "agency_id", "value", *facts.COUNT_COLUMNS
     ):
         key, counts = row[:4], row[4:]
         current = totals.setdefault(key, [0] * len(counts))
@@ -264,10 +253,14 @@ def test_compaction_and_a_rebuild_change_no_sum(random_cases, monitor):
 def test_open_cases_quiet_before_a_period_are_read_from_their_fact_rows(random_cases, monitor):
     start, end = date(2026, 6, 1), date(2026, 12, 31)
     f = _filters(monitor, random_cases, start, end)[0]
-    quiet = facts.FigureFact.objects.filter(dimension=facts.OPEN, month__lt=start)
-    assert sum(row.pending_at_start + row.overdue_at_end for row in quiet) > 0
-    # the live part counts only the open cases not yet quiet in the period's first month
     s = petition_figures.split(start, end)
+    assert s.quiet_before == date(2026, 1, 1)
+    quiet = facts.FigureFact.objects.filter(dimension__startswith=facts.OPEN)
+    # one row per year of a case's last date (and agency, dimension, value)
+    assert {row.month for row in quiet} <= {date(y, 1, 1) for y in range(2020, 2030)}
+    before = quiet.filter(dimension=facts.OPEN, month__lt=s.quiet_before)
+    assert sum(row.pending_at_start + row.overdue_at_end for row in before) > 0
+    # the live part counts only the open cases not yet quiet in the period's year
     live = petition_figures._open_rows(f, s).count()
     assert live < Petition.objects.filter(ended_on__isnull=True).count()
     assert petition_figures.counts(f) == _live(f)

@@ -390,6 +390,18 @@ class RecommendationStats:
     total: Figures  # over the terms shown
 
 
+# What the figures' rows show of a session (a province's councils have hundreds).
+SESSION_LABEL_COLUMNS = (
+    "number",
+    "kind",
+    "opens_on",
+    "status",
+    "term__start_year",
+    "term__end_year",
+    "council__name",
+)
+
+
 def recommendation_stats(user: User, *, term: int | None = None) -> RecommendationStats:
     """Figures for the councils the viewer may see (sessions and terms) and for the
     agencies answering (forwardings): four queries whatever the data.
@@ -407,7 +419,8 @@ def recommendation_stats(user: User, *, term: int | None = None) -> Recommendati
         visible_sessions = visible_sessions.filter(term_id=term)
 
     # 1. the sessions (and their terms and councils), for the labels
-    session_info = {s.pk: s for s in visible_sessions.select_related("term", "council").order_by()}
+    labels = visible_sessions.select_related("term", "council").only(*SESSION_LABEL_COLUMNS)
+    session_info = {s.pk: s for s in labels.order_by()}
     in_sessions = Q(session_id__in=visible_sessions.values("pk"))
     # 2. per session: its own items, 3. and those carried over onto it
     own_rows, carried_rows = _session_counts(in_sessions)

@@ -265,7 +265,7 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
         # visibility maps of the figures' facts and tallies written since (index-only
         # scans), as autovacuum would have them on a database in service: stale counts
         # pick bad plans, and a fresh fact table reads its heap for every row.
-        step("vacuum and analyze every table", _analyze)
+        step("vacuum and analyze every table", _vacuum_everything)
     seconds = time.perf_counter() - total
     print(f"generation finished in {seconds:.1f} s (bench day {bench_day})")
     return {"seconds": seconds, "bench_day": bench_day}
@@ -293,7 +293,7 @@ def _rebuild_facts() -> None:
     print(f"    {facts.FigureFact.objects.count():,} fact rows", flush=True)
 
 
-def _analyze() -> None:
+def _vacuum_everything() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
